@@ -1,0 +1,68 @@
+package io.authgateway.auth;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonPrimitive;
+import com.sun.net.httpserver.Headers;
+
+import java.util.Optional;
+
+/**
+ * JWT mode of the Go fork (reference §3.2) with its bugs fixed: the tenant comes from a claim of a
+ * verified token; a claim that is missing, not a string, empty or not a valid Mimir/Loki tenant ID
+ * is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the connection).
+ */
+public final class JwtTenantResolver implements TenantResolver {
+
+    private final TokenExtractor extractor;
+    private final HmacTokenVerifier verifier;
+    private final String tenantClaim;
+
+    public JwtTenantResolver(TokenExtractor extractor, HmacTokenVerifier verifier, String tenantClaim) {
+        this.extractor = extractor;
+        this.verifier = verifier;
+        this.tenantClaim = tenantClaim;
+    }
+
+    @Override
+    public AuthResult resolve(Headers requestHeaders) {
+        Optional<ExtractedToken> extracted = extractor.extract(requestHeaders);
+        if (extracted.isEmpty()) {
+            return new AuthResult.Rejected(RejectReason.NO_TOKEN, "no token in " + extractor.headers());
+        }
+        ExtractedToken token = extracted.get();
+        return switch (verifier.verify(token.token())) {
+            case Verification.Invalid invalid -> new AuthResult.Rejected(RejectReason.TOKEN_NOT_VALID,
+                    invalid.detail() + " (header " + token.header() + ")");
+            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim), token.header());
+        };
+    }
+
+    private AuthResult tenantFrom(JsonElement claim, String header) {
+        if (claim == null) {
+            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, "claim " + tenantClaim + " not found");
+        }
+        if (!(claim instanceof JsonPrimitive primitive) || !primitive.isString()) {
+            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID,
+                    "claim " + tenantClaim + " is not a string but " + kindOf(claim));
+        }
+        String tenant = primitive.getAsString();
+        String problem = TenantIds.problem(tenant);
+        if (problem != null) {
+            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
+        }
+        return new AuthResult.Authenticated(tenant, Optional.of(header));
+    }
+
+    private static String kindOf(JsonElement claim) {
+        if (claim.isJsonNull()) {
+            return "null";
+        }
+        if (claim.isJsonArray()) {
+            return "an array";
+        }
+        if (claim.isJsonObject()) {
+            return "an object";
+        }
+        return claim.getAsJsonPrimitive().isBoolean() ? "a boolean" : "a number";
+    }
+}

@@ -1,0 +1,41 @@
+package io.authgateway.auth;
+
+/**
+ * Why a request was not authenticated. One place decides the status, the fixed body the client
+ * sees (reference §4), the {@code reason} label of {@code failed_authentications_total} and the
+ * log message.
+ */
+public enum RejectReason {
+    NO_TOKEN(401, "No bearer token provided", "no_token", "no bearer token provided"),
+    TOKEN_NOT_VALID(401, "Invalid bearer token", "token_not_valid", "invalid bearer token"),
+    TENANT_ID_NOT_VALID(401, "Invalid Tenant ID", "tenant_id_not_valid", "invalid tenant id");
+
+    private final int status;
+    private final String body;
+    private final String metricLabel;
+    private final String logMessage;
+
+    RejectReason(int status, String body, String metricLabel, String logMessage) {
+        this.status = status;
+        this.body = body;
+        this.metricLabel = metricLabel;
+        this.logMessage = logMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The short fixed text sent to the client (without the trailing newline). */
+    public String body() {
+        return body;
+    }
+
+    public String metricLabel() {
+        return metricLabel;
+    }
+
+    public String logMessage() {
+        return logMessage;
+    }
+}

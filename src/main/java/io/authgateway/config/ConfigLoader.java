@@ -1,0 +1,167 @@
+package io.authgateway.config;
+
+import io.authgateway.observability.LogFormat;
+import io.authgateway.observability.LogLevel;
+import io.authgateway.routing.Upstream;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a command line into a validated {@link GatewayConfig}. Every problem is collected, so an
+ * operator sees all of them at once, each naming the flag and the value.
+ */
+public final class ConfigLoader {
+
+    private final Mode mode;
+    private final FlagCatalog catalog;
+
+    public ConfigLoader(Mode mode) {
+        this.mode = mode;
+        this.catalog = FlagCatalog.forMode(mode);
+    }
+
+    public LoadResult load(List<String> args) {
+        ParsedFlags flags = new FlagParser(catalog).parse(args);
+        if (flags.helpRequested()) {
+            return new LoadResult.HelpRequested(catalog.usage(mode.binaryName()));
+        }
+        List<String> problems = new ArrayList<>(flags.errors());
+        Map<Upstream, URI> addresses = upstreamAddresses(flags, problems);
+        ServerSettings server = serverSettings(flags, problems);
+        AuthSettings auth = authSettings(flags, problems);
+        LogSettings log = logSettings(flags, problems);
+        UpstreamSettings upstreams = new UpstreamSettings(addresses,
+                positive(flags, "gateway.upstream.timeout", problems),
+                positive(flags, "gateway.upstream.dial-timeout", problems));
+        if (!problems.isEmpty()) {
+            return new LoadResult.Invalid(problems);
+        }
+        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log), flags.warnings());
+    }
+
+    private Map<Upstream, URI> upstreamAddresses(ParsedFlags flags, List<String> problems) {
+        Map<Upstream, URI> addresses = new EnumMap<>(Upstream.class);
+        for (Upstream upstream : mode.upstreams()) {
+            String value = flags.string(upstream.flagName()).trim();
+            if (value.isEmpty()) {
+                if (upstream.required()) {
+                    problems.add("you must set -" + upstream.flagName());
+                }
+                continue;
+            }
+            try {
+                URI uri = new URI(value);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw new URISyntaxException(value, "not an http(s) base URL");
+                }
+                addresses.put(upstream, uri);
+            } catch (URISyntaxException e) {
+                problems.add("-" + upstream.flagName() + ": " + upstream.displayName()
+                        + " address must start with a valid scheme (http/https) and name a host. Given is '" + value + "'");
+            }
+        }
+        return addresses;
+    }
+
+    private static ServerSettings serverSettings(ParsedFlags flags, List<String> problems) {
+        long port = flags.integer("server.http-listen-port");
+        if (port < 0 || port > 65535) {
+            problems.add("invalid value \"" + port + "\" for flag -server.http-listen-port: must be 0..65535");
+        }
+        long connLimit = flags.integer("server.http-conn-limit");
+        if (connLimit < 0 || connLimit > Integer.MAX_VALUE) {
+            problems.add("invalid value \"" + connLimit + "\" for flag -server.http-conn-limit: must be 0 (no limit) or more");
+        }
+        String network = flags.string("server.http-listen-network");
+        if (!network.equals("tcp") && !network.equals("tcp4") && !network.equals("tcp6")) {
+            problems.add("invalid value \"" + network + "\" for flag -server.http-listen-network: only tcp is supported");
+        }
+        String prefix = flags.string("server.path-prefix");
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.contains("?") || prefix.contains("#"))) {
+            problems.add("invalid value \"" + prefix + "\" for flag -server.path-prefix: must start with /");
+        }
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        Duration read = positive(flags, "server.http-read-timeout", problems);
+        if (read.toSeconds() < 1 && read.isPositive()) {
+            problems.add("invalid value \"" + GoDuration.format(read) + "\" for flag -server.http-read-timeout: must be at least 1s");
+        }
+        return new ServerSettings(flags.string("server.http-listen-address"), (int) port,
+                nonNegative(flags, "server.graceful-shutdown-timeout", problems), read,
+                positive(flags, "server.http-write-timeout", problems),
+                positive(flags, "server.http-idle-timeout", problems),
+                (int) Math.max(0, Math.min(connLimit, Integer.MAX_VALUE)), prefix,
+                flags.bool("server.register-instrumentation"));
+    }
+
+    private static AuthSettings authSettings(ParsedFlags flags, List<String> problems) {
+        String secret = flags.string("gateway.auth.jwt-secret");
+        String tenantName = flags.string("gateway.auth.tenant-name").trim();
+        String claim = flags.string("gateway.auth.tenant-id-claim");
+        if (tenantName.isEmpty() && secret.isEmpty()) {
+            problems.add("you must set -gateway.auth.jwt-secret or -gateway.auth.tenant-name (an empty secret is refused)");
+        }
+        if (claim.isEmpty()) {
+            problems.add("invalid value \"\" for flag -gateway.auth.tenant-id-claim: must name a claim");
+        }
+        List<String> extraHeaders = Arrays.stream(flags.string("gateway.auth.jwt-extra-headers").split(","))
+                .map(String::trim).filter(h -> !h.isEmpty()).toList();
+        for (String header : extraHeaders) {
+            if (!header.chars().allMatch(ConfigLoader::isTokenChar)) {
+                problems.add("invalid value \"" + header + "\" for flag -gateway.auth.jwt-extra-headers: not a header name");
+            }
+        }
+        return new AuthSettings(secret, extraHeaders, tenantName, claim);
+    }
+
+    private static LogSettings logSettings(ParsedFlags flags, List<String> problems) {
+        LogLevel level = LogLevel.INFO;
+        LogFormat format = LogFormat.LOGFMT;
+        String levelText = flags.string("log.level");
+        try {
+            level = LogLevel.parse(levelText);
+        } catch (IllegalArgumentException e) {
+            problems.add("invalid value \"" + levelText + "\" for flag -log.level: expected debug, info, warn or error");
+        }
+        String formatText = flags.string("log.format");
+        try {
+            format = LogFormat.parse(formatText);
+        } catch (IllegalArgumentException e) {
+            problems.add("invalid value \"" + formatText + "\" for flag -log.format: expected logfmt or json");
+        }
+        return new LogSettings(level, format);
+    }
+
+    private static Duration positive(ParsedFlags flags, String name, List<String> problems) {
+        Duration value = flags.duration(name);
+        if (!value.isPositive()) {
+            problems.add("invalid value \"" + GoDuration.format(value) + "\" for flag -" + name + ": must be positive");
+            return Duration.ofSeconds(1);
+        }
+        return value;
+    }
+
+    private static Duration nonNegative(ParsedFlags flags, String name, List<String> problems) {
+        Duration value = flags.duration(name);
+        if (value.isNegative()) {
+            problems.add("invalid value \"" + GoDuration.format(value) + "\" for flag -" + name + ": must not be negative");
+            return Duration.ZERO;
+        }
+        return value;
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+}

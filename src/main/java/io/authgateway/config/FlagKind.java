@@ -1,0 +1,12 @@
+package io.authgateway.config;
+
+/** How a flag's text value is read. */
+public enum FlagKind {
+    STRING,
+    BOOL,
+    INT,
+    /** A Go duration such as {@code 30s}, {@code 2m}, {@code 1h30m}. */
+    DURATION,
+    /** Accepted for compatibility with the Go binaries and otherwise ignored (gRPC settings). */
+    IGNORED
+}

@@ -1,0 +1,26 @@
+package io.authgateway.config;
+
+import io.authgateway.routing.Upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the Mimir/Loki components live and how long the gateway waits for them.
+ *
+ * @param addresses   base URL per configured component; components left unset are absent
+ * @param timeout     time until an upstream's response headers arrive, else 504 (default 2m)
+ * @param dialTimeout time to connect to an upstream, else 502 (default 5s)
+ */
+public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout) {
+
+    public UpstreamSettings {
+        addresses = Map.copyOf(addresses);
+    }
+
+    public Optional<URI> address(Upstream upstream) {
+        return Optional.ofNullable(addresses.get(upstream));
+    }
+}

@@ -1,0 +1,99 @@
+package io.authgateway.routing;
+
+import io.authgateway.config.Mode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.authgateway.routing.Upstream.ALERTMANAGER;
+import static io.authgateway.routing.Upstream.DISTRIBUTOR;
+import static io.authgateway.routing.Upstream.QUERIER;
+import static io.authgateway.routing.Upstream.QUERY_FRONTEND;
+import static io.authgateway.routing.Upstream.RULER;
+
+/**
+ * The routes of one mode, in precedence order: the first route that matches wins, as with
+ * gorilla/mux in the Go gateways (reference §2.2 and §2.3), plus the routes this gateway adds.
+ * A path no route matches goes to {@link #notFound()}.
+ */
+public final class RouteTable {
+
+    private static final Route NOT_FOUND = new Route("/", Match.PREFIX, Destination.Local.NOT_FOUND, "notfound");
+
+    private final Route[] routes;
+
+    public RouteTable(List<Route> routes) {
+        this.routes = routes.toArray(Route[]::new);
+    }
+
+    public static RouteTable forMode(Mode mode, boolean instrumentation) {
+        List<Route> routes = new ArrayList<>();
+        if (instrumentation) {
+            routes.add(Route.local("/metrics", Destination.Local.METRICS));
+        }
+        routes.addAll(mode == Mode.MIMIR ? mimir() : loki());
+        routes.add(Route.local("/health", Destination.Local.HEALTH));
+        routes.add(Route.local("/ready", Destination.Local.READY));
+        return new RouteTable(routes);
+    }
+
+    /** Finds the route for a path (already stripped of the path prefix); never null. */
+    public Route match(String path) {
+        for (Route route : routes) {
+            if (route.matches(path)) {
+                return route;
+            }
+        }
+        return NOT_FOUND;
+    }
+
+    public List<Route> routes() {
+        return List.of(routes);
+    }
+
+    public static Route notFound() {
+        return NOT_FOUND;
+    }
+
+    /** mimir-gateway v1.5 (§2.2) plus OTLP and Influx pushes; the unreachable duplicate of /api/v1/alerts is left out. */
+    private static List<Route> mimir() {
+        return List.of(
+                Route.exact("/all_user_stats", DISTRIBUTOR),
+                Route.exact("/api/prom/push", DISTRIBUTOR),
+                Route.exact("/api/v1/push", DISTRIBUTOR),
+                Route.exact("/api/v1/push/influx/write", DISTRIBUTOR),
+                Route.exact("/otlp/v1/metrics", DISTRIBUTOR),
+                Route.prefix("/prometheus/api/v1/alerts", RULER),
+                Route.prefix("/prometheus/api/v1/rules", RULER),
+                Route.prefix("/prometheus/config/v1/rules", RULER),
+                Route.prefix("/api/prom/api/v1/alerts", RULER),
+                Route.prefix("/api/prom/api/v1/rules", RULER),
+                Route.prefix("/api/v1/rules", RULER),
+                Route.prefix("/api/prom/rules", RULER),
+                Route.prefix("/prometheus/api", QUERY_FRONTEND),
+                Route.prefix("/api/v1/user_stats", QUERY_FRONTEND),
+                Route.prefix("/api/v1/alerts", ALERTMANAGER),
+                Route.prefix("/alertmanager", ALERTMANAGER),
+                Route.prefix("/multitenant_alertmanager/status", ALERTMANAGER),
+                Route.prefix("/api/prom/alertmanager", ALERTMANAGER),
+                Route.prefix("/api", QUERY_FRONTEND));
+    }
+
+    /** loki-gateway v1.5 (§2.3) plus OTLP logs and the /loki/api/v1/rules ruler paths. */
+    private static List<Route> loki() {
+        return List.of(
+                Route.exact("/all_user_stats", DISTRIBUTOR),
+                Route.exact("/loki/api/v1/push", DISTRIBUTOR),
+                Route.exact("/api/prom/push", DISTRIBUTOR),
+                Route.exact("/otlp/v1/logs", DISTRIBUTOR),
+                Route.exact("/loki/api/v1/tail", QUERIER),
+                Route.exact("/api/prom/tail", QUERIER),
+                Route.prefix("/prometheus/api/v1/alerts", RULER),
+                Route.prefix("/prometheus/api/v1/rules", RULER),
+                Route.prefix("/api/prom/rules", RULER),
+                Route.prefix("/api/prom/alerts", RULER),
+                Route.prefix("/loki/api/v1/rules", RULER),
+                Route.prefix("/loki/api/", QUERY_FRONTEND),
+                Route.prefix("/api/prom/", QUERY_FRONTEND));
+    }
+}

@@ -1,0 +1,100 @@
+package io.authgateway.server;
+
+import com.sun.net.httpserver.HttpServer;
+import io.authgateway.auth.HmacTokenVerifier;
+import io.authgateway.auth.JwtTenantResolver;
+import io.authgateway.auth.StaticTenantResolver;
+import io.authgateway.auth.TenantResolver;
+import io.authgateway.auth.TokenExtractor;
+import io.authgateway.config.AuthSettings;
+import io.authgateway.config.GatewayConfig;
+import io.authgateway.observability.Log;
+import io.authgateway.proxy.JdkClientTransport;
+import io.authgateway.proxy.UpstreamTransport;
+import io.authgateway.routing.RouteTable;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A running gateway: the JDK {@link HttpServer} on a virtual-thread-per-request executor, wired to
+ * the route table, the tenant resolver and the upstream transport. Created by {@link #start} and
+ * ended by {@link #stop}.
+ */
+public final class Gateway {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final UpstreamTransport transport;
+    private final Lifecycle lifecycle;
+    private final GatewayConfig config;
+    private final Log log;
+
+    private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, Lifecycle lifecycle,
+                    GatewayConfig config, Log log) {
+        this.server = server;
+        this.executor = executor;
+        this.transport = transport;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.log = log;
+    }
+
+    public static Gateway start(GatewayConfig config, Log log) throws IOException {
+        ServerProperties.apply(config.server());
+        var settings = config.server();
+        InetSocketAddress address = settings.listenAddress().isEmpty()
+                ? new InetSocketAddress(settings.listenPort())
+                : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
+        HttpServer server = HttpServer.create(address, 1024);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        UpstreamTransport transport = new JdkClientTransport(config.upstreams());
+        Lifecycle lifecycle = new Lifecycle();
+        RouteTable routes = RouteTable.forMode(config.mode(), false);
+        server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
+                resolver(config.auth()), transport, lifecycle, log));
+        server.setExecutor(executor);
+        server.start();
+        Gateway gateway = new Gateway(server, executor, transport, lifecycle, config, log);
+        log.info("server listening on addresses", "http", gateway.address());
+        return gateway;
+    }
+
+    static TenantResolver resolver(AuthSettings auth) {
+        if (auth.staticTenant().isPresent()) {
+            return new StaticTenantResolver(auth.staticTenant().get());
+        }
+        return new JwtTenantResolver(new TokenExtractor(auth.extraHeaders()),
+                new HmacTokenVerifier(List.of(auth.jwtSecret().getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
+                auth.tenantIdClaim());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String address() {
+        return server.getAddress().getHostString() + ":" + port();
+    }
+
+    /**
+     * Graceful stop: {@code /ready} turns 503, the listener closes, in-flight requests get up to the
+     * graceful-shutdown timeout to finish, then everything is closed.
+     */
+    public void stop() {
+        Duration grace = config.server().gracefulShutdownTimeout();
+        lifecycle.startDraining();
+        log.info("shutting down, waiting for in-flight requests", "timeout", grace.toString());
+        long started = System.nanoTime();
+        server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
+        executor.shutdownNow();
+        transport.close();
+        log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
+    }
+}

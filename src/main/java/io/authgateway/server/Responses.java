@@ -1,0 +1,61 @@
+package io.authgateway.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.auth.RejectReason;
+import io.authgateway.proxy.ProxyFailure;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place that writes the gateway's own answers. They look like Go's {@code http.Error}:
+ * {@code text/plain; charset=utf-8}, {@code X-Content-Type-Options: nosniff}, a short fixed text
+ * and a trailing newline. Exception messages never reach a client.
+ */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    public static void reject(HttpExchange exchange, RejectReason reason) throws IOException {
+        text(exchange, reason.status(), reason.body());
+    }
+
+    public static void failure(HttpExchange exchange, ProxyFailure failure) throws IOException {
+        text(exchange, failure.status(), failure.body());
+    }
+
+    public static void text(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/plain; charset=utf-8");
+        headers.set("X-Content-Type-Options", "nosniff");
+        send(exchange, status, body);
+    }
+
+    /** 301 to a cleaned path, as gorilla/mux answers non-canonical paths. */
+    public static void movedPermanently(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        send(exchange, 301, ("<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a complete body with its length; HEAD requests get the headers only. */
+    public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if (exchange.getRequestMethod().equalsIgnoreCase("HEAD")) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String htmlEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;");
+    }
+}
