@@ -1,0 +1,154 @@
+package io.authgateway.testing;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real upstream on a loopback port: records every request it gets (method, raw path and query,
+ * headers, body length and SHA-256; the body itself when small) and answers with a configurable
+ * handler, by default 200 with its own name as the body.
+ */
+public final class RecordingUpstream implements AutoCloseable {
+
+    /** One request as the upstream saw it. Header names are lower case. */
+    public record Recorded(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                           long bodyLength, String bodySha256, byte[] smallBody, boolean bodyComplete) {
+
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase());
+            return values == null ? null : values.getFirst();
+        }
+
+        public List<String> headerValues(String name) {
+            return headers.getOrDefault(name.toLowerCase(), List.of());
+        }
+
+        public String body() {
+            return new String(smallBody, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes the answer; the body has already been read and recorded. */
+    @FunctionalInterface
+    public interface Responder {
+        void respond(HttpExchange exchange, Recorded request) throws IOException;
+    }
+
+    private final String name;
+    private final HttpServer server;
+    private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
+    private volatile Responder responder;
+
+    public RecordingUpstream(String name) throws IOException {
+        this.name = name;
+        this.responder = (exchange, request) -> text(exchange, 200, name);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public void respondWith(Responder responder) {
+        this.responder = responder;
+    }
+
+    public Recorded take() throws InterruptedException {
+        Recorded request = requests.poll(10, TimeUnit.SECONDS);
+        if (request == null) {
+            throw new AssertionError("upstream " + name + " received no request within 10s");
+        }
+        return request;
+    }
+
+    /** Null if nothing arrives within the wait. */
+    public Recorded poll(Duration wait) throws InterruptedException {
+        return requests.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int received() {
+        return requests.size();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, List<String>> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
+            MessageDigest sha = sha256();
+            long length = 0;
+            byte[] small = new byte[0];
+            boolean complete = true;
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] buffer = new byte[64 * 1024];
+                java.io.ByteArrayOutputStream keep = new java.io.ByteArrayOutputStream();
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    sha.update(buffer, 0, n);
+                    length += n;
+                    if (keep.size() < 1024 * 1024) {
+                        keep.write(buffer, 0, n);
+                    }
+                }
+                small = keep.toByteArray();
+            } catch (IOException e) {
+                complete = false;
+            }
+            URI uri = exchange.getRequestURI();
+            Recorded recorded = new Recorded(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                    headers, length, HexFormat.of().formatHex(sha.digest()), small, complete);
+            requests.add(recorded);
+            if (complete) {
+                responder.respond(exchange, recorded);
+            }
+        }
+    }
+
+    public static void text(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

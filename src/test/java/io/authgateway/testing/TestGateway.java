@@ -1,0 +1,91 @@
+package io.authgateway.testing;
+
+import io.authgateway.config.ConfigLoader;
+import io.authgateway.config.LoadResult;
+import io.authgateway.config.Mode;
+import io.authgateway.observability.Log;
+import io.authgateway.observability.LogFormat;
+import io.authgateway.observability.LogLevel;
+import io.authgateway.server.Gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A gateway started in this JVM on a loopback port from Go-style flags, with its log captured. */
+public final class TestGateway implements AutoCloseable {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final Gateway gateway;
+    private final ByteArrayOutputStream logBuffer;
+
+    private TestGateway(Gateway gateway, ByteArrayOutputStream logBuffer) {
+        this.gateway = gateway;
+        this.logBuffer = logBuffer;
+    }
+
+    public static TestGateway start(Mode mode, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1", "-server.http-listen-port=0",
+                "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
+        args.addAll(List.of(flags));
+        LoadResult result = new ConfigLoader(mode).load(args);
+        if (!(result instanceof LoadResult.Loaded loaded)) {
+            throw new IllegalArgumentException("bad test flags: " + result);
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Log log = new Log(LogLevel.DEBUG, LogFormat.LOGFMT, new PrintStream(buffer, true, StandardCharsets.UTF_8),
+                Clock.systemUTC());
+        return new TestGateway(Gateway.start(loaded.config(), log), buffer);
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery);
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public HttpClient client() {
+        return CLIENT;
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery));
+    }
+
+    public String logs() {
+        return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        gateway.stop();
+    }
+}
