@@ -83,13 +83,18 @@ public final class Gateway {
         return server.getAddress().getHostString() + ":" + port();
     }
 
+    /** First step of a shutdown: {@code /ready} answers 503 so load balancers stop sending traffic. */
+    public void startDraining() {
+        lifecycle.startDraining();
+    }
+
     /**
      * Graceful stop: {@code /ready} turns 503, the listener closes, in-flight requests get up to the
      * graceful-shutdown timeout to finish, then everything is closed.
      */
     public void stop() {
         Duration grace = config.server().gracefulShutdownTimeout();
-        lifecycle.startDraining();
+        startDraining();
         log.info("shutting down, waiting for in-flight requests", "timeout", grace.toString());
         long started = System.nanoTime();
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));

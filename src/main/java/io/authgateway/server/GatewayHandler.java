@@ -67,7 +67,7 @@ public final class GatewayHandler implements HttpHandler {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         URI uri = exchange.getRequestURI();
-        String path = uri.getPath();
+        String path = decodedPath(uri);
         if (path == null || path.isEmpty() || path.charAt(0) != '/') {
             Responses.text(exchange, 400, "Bad Request");
             return;
@@ -153,6 +153,19 @@ public final class GatewayHandler implements HttpHandler {
             return path.substring(pathPrefix.length());
         }
         return null;
+    }
+
+    /**
+     * The request path as the client sent it. {@code java.net.URI} reads a target starting with
+     * {@code //} as an authority ({@code //api/v1/push} would look like path {@code /v1/push}), so
+     * the authority is put back in front of such a path.
+     */
+    private static String decodedPath(URI uri) {
+        String path = uri.getPath();
+        if (uri.getScheme() == null && uri.getRawAuthority() != null) {
+            return "//" + uri.getAuthority() + (path == null ? "" : path);
+        }
+        return path;
     }
 
     private static String cleanedLocation(String path, String rawQuery) {

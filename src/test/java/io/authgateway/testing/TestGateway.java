@@ -80,6 +80,10 @@ public final class TestGateway implements AutoCloseable {
         return HttpRequest.newBuilder(uri(pathAndQuery));
     }
 
+    public void startDraining() {
+        gateway.startDraining();
+    }
+
     public String logs() {
         return logBuffer.toString(StandardCharsets.UTF_8);
     }
