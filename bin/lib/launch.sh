@@ -36,6 +36,7 @@ else
 fi
 
 # Defaults for a proxy: small heap, low-pause GC, container-aware; JAVA_OPTS overrides.
-default_opts="-XX:+UseContainerSupport -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
+# --add-opens: the tcp connection gauge and WebSocket upgrades reach into the JDK server.
+default_opts="--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:+UseContainerSupport -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
 # shellcheck disable=SC2086
 exec "$java" $default_opts ${JAVA_OPTS:-} -cp "$classpath" io.authgateway.Main "$mode" "$@"

@@ -65,7 +65,7 @@ public final class Main {
         Signals.onTermination(stopSignal::countDown);
         Gateway gateway;
         try {
-            gateway = Gateway.start(config, log);
+            gateway = Gateway.start(config, log, System.getenv());
         } catch (IOException | RuntimeException e) {
             log.error("error starting server", "err", e.toString());
             return 1;

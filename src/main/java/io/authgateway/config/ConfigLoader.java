@@ -44,7 +44,8 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             return new LoadResult.Invalid(problems);
         }
-        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log), flags.warnings());
+        MetricsSettings metrics = new MetricsSettings(flags.bool("gateway.metrics.tenant-label"));
+        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log, metrics), flags.warnings());
     }
 
     private Map<Upstream, URI> upstreamAddresses(ParsedFlags flags, List<String> problems) {

@@ -53,6 +53,8 @@ public final class FlagCatalog {
                 "Static tenant: when set, no token is needed and every request gets this X-Scope-OrgID"));
         specs.add(FlagSpec.of("gateway.auth.tenant-id-claim", STRING, "tenant_id",
                 "JWT claim that holds the tenant ID"));
+        specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
+                "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));
         specs.add(FlagSpec.of("server.http-listen-network", STRING, "tcp", "HTTP server listen network, only tcp is supported"));
         specs.add(FlagSpec.of("server.http-listen-port", INT, "80", "HTTP server listen port"));

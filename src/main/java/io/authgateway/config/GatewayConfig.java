@@ -2,5 +2,5 @@ package io.authgateway.config;
 
 /** Everything the gateway needs to run, validated once at start-up and never changed. */
 public record GatewayConfig(Mode mode, ServerSettings server, UpstreamSettings upstreams, AuthSettings auth,
-                            LogSettings log) {
+                            LogSettings log, MetricsSettings metrics) {
 }

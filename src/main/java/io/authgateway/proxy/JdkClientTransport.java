@@ -12,6 +12,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,7 @@ public final class JdkClientTransport implements UpstreamTransport {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
         }
         HttpResponse<InputStream> response;
+        long started = System.nanoTime();
         try {
             response = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
@@ -65,9 +67,9 @@ public final class JdkClientTransport implements UpstreamTransport {
                     : new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream failed: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ProxyOutcome.Aborted(0, "interrupted while waiting for the upstream");
+            return new ProxyOutcome.Aborted(0, false, "interrupted while waiting for the upstream");
         }
-        return relay(exchange, response, requestBody.count());
+        return relay(exchange, response, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, InputStream body) {
@@ -76,6 +78,7 @@ public final class JdkClientTransport implements UpstreamTransport {
                 .method(exchange.getRequestMethod(), publisherFor(exchange, body));
         ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
                 exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(), builder::header);
+        request.addedHeaders().forEach(builder::header);
         return builder.build();
     }
 
@@ -93,24 +96,40 @@ public final class JdkClientTransport implements UpstreamTransport {
         return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length);
     }
 
-    private static ProxyOutcome relay(HttpExchange exchange, HttpResponse<InputStream> response, long requestBytes) {
+    private static ProxyOutcome relay(HttpExchange exchange, HttpResponse<InputStream> response, Duration headersAfter) {
         int status = response.statusCode();
         try (InputStream body = response.body()) {
             ProxyHeaders.forResponse(response.headers().map(), exchange.getResponseHeaders());
             long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
-            exchange.sendResponseHeaders(status, responseLength(exchange.getRequestMethod(), status, declared));
-            long written = 0;
-            OutputStream out = exchange.getResponseBody();
+            OutputStream out;
+            try {
+                exchange.sendResponseHeaders(status, responseLength(exchange.getRequestMethod(), status, declared));
+                out = exchange.getResponseBody();
+            } catch (IOException e) {
+                return new ProxyOutcome.Aborted(status, false, "client went away before the answer: " + describe(e));
+            }
             byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-                written += n;
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    return new ProxyOutcome.Aborted(status, true, "upstream broke off its answer: " + describe(e));
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } catch (IOException e) {
+                    return new ProxyOutcome.Aborted(status, false, "client went away during the answer: " + describe(e));
+                }
             }
             out.close();
-            return new ProxyOutcome.Relayed(status, requestBytes, written);
+            return new ProxyOutcome.Relayed(status, headersAfter);
         } catch (IOException e) {
-            return new ProxyOutcome.Aborted(status, "response relay ended early: " + describe(e));
+            return new ProxyOutcome.Aborted(status, false, "client went away at the end of the answer: " + describe(e));
         }
     }
 
@@ -126,7 +145,7 @@ public final class JdkClientTransport implements UpstreamTransport {
     }
 
     private static ProxyOutcome clientGone(CountingInputStream body) {
-        return new ProxyOutcome.Aborted(0, "client went away after sending " + body.count() + " body bytes");
+        return new ProxyOutcome.Aborted(0, false, "client went away after sending " + body.count() + " body bytes");
     }
 
     private static String describe(Exception e) {

@@ -8,7 +8,11 @@ import io.authgateway.auth.TenantResolver;
 import io.authgateway.auth.TokenExtractor;
 import io.authgateway.config.AuthSettings;
 import io.authgateway.config.GatewayConfig;
+import io.authgateway.observability.GatewayMetrics;
+import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
+import io.authgateway.observability.ServerConnections;
+import io.authgateway.observability.TracingSettings;
 import io.authgateway.proxy.JdkClientTransport;
 import io.authgateway.proxy.UpstreamTransport;
 import io.authgateway.routing.RouteTable;
@@ -19,6 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,21 +39,28 @@ public final class Gateway {
     private final HttpServer server;
     private final ExecutorService executor;
     private final UpstreamTransport transport;
+    private final GatewayTracing tracing;
     private final Lifecycle lifecycle;
     private final GatewayConfig config;
     private final Log log;
 
-    private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, Lifecycle lifecycle,
-                    GatewayConfig config, Log log) {
+    private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
+                    Lifecycle lifecycle, GatewayConfig config, Log log) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
+        this.tracing = tracing;
         this.lifecycle = lifecycle;
         this.config = config;
         this.log = log;
     }
 
-    public static Gateway start(GatewayConfig config, Log log) throws IOException {
+    /**
+     * Starts a gateway.
+     *
+     * @param environment process environment, read for the OpenTelemetry / Jaeger tracing variables
+     */
+    public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
         ServerProperties.apply(config.server());
         var settings = config.server();
         InetSocketAddress address = settings.listenAddress().isEmpty()
@@ -55,15 +69,48 @@ public final class Gateway {
         HttpServer server = HttpServer.create(address, 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         UpstreamTransport transport = new JdkClientTransport(config.upstreams());
+        GatewayTracing tracing = tracing(config, log, environment);
+        GatewayMetrics metrics = metrics(config, server, log);
         Lifecycle lifecycle = new Lifecycle();
-        RouteTable routes = RouteTable.forMode(config.mode(), false);
+        RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
-                resolver(config.auth()), transport, lifecycle, log));
+                resolver(config.auth()), transport, lifecycle, metrics, tracing, log));
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, lifecycle, config, log);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, config, log);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
+    }
+
+    private static GatewayTracing tracing(GatewayConfig config, Log log, Map<String, String> environment) {
+        Optional<TracingSettings> settings = TracingSettings.fromEnvironment(environment, config.mode());
+        if (settings.isEmpty()) {
+            log.debug("tracing off: no OTEL_EXPORTER_OTLP_* or JAEGER_* endpoint set");
+            return GatewayTracing.disabled();
+        }
+        TracingSettings tracing = settings.get();
+        if (!tracing.mapped().isEmpty()) {
+            log.info("mapped Jaeger client settings onto OTLP", "mapped", String.join("; ", tracing.mapped()));
+        }
+        log.info("tracing on", "endpoint", tracing.tracesEndpoint().toString(), "service", tracing.serviceName(),
+                "sampler", tracing.sampler());
+        return GatewayTracing.create(tracing);
+    }
+
+    private static GatewayMetrics metrics(GatewayConfig config, HttpServer server, Log log) {
+        GatewayMetrics metrics = new GatewayMetrics(config.mode(), config.metrics().tenantLabel());
+        String namespace = config.mode().metricNamespace();
+        Optional<IntSupplier> connections = ServerConnections.counter(server);
+        if (connections.isPresent()) {
+            metrics.gauge(namespace + "_tcp_connections", "Current number of accepted TCP connections.",
+                    connections.get(), IntSupplier::getAsInt, "protocol", "http");
+        } else {
+            log.warn("tcp connection gauge unavailable: start the JVM with --add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
+        }
+        int limit = config.server().connectionLimit();
+        metrics.gauge(namespace + "_tcp_connections_limit", "The max number of TCP connections that can be accepted (0 means no limit).",
+                limit, value -> value, "protocol", "http");
+        return metrics;
     }
 
     static TenantResolver resolver(AuthSettings auth) {
@@ -100,6 +147,7 @@ public final class Gateway {
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
         transport.close();
+        tracing.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

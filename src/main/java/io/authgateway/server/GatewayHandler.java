@@ -5,7 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.observability.GatewayMetrics;
+import io.authgateway.observability.GatewayTracing;
+import io.authgateway.observability.HttpMethods;
 import io.authgateway.observability.Log;
+import io.authgateway.observability.LogLevel;
 import io.authgateway.proxy.ForwardRequest;
 import io.authgateway.proxy.ProxyOutcome;
 import io.authgateway.proxy.UpstreamTransport;
@@ -14,19 +18,36 @@ import io.authgateway.routing.Destination;
 import io.authgateway.routing.Route;
 import io.authgateway.routing.RouteTable;
 import io.authgateway.routing.Upstream;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Every request enters here: path checks, route lookup, then either a local endpoint or
  * authentication followed by the proxy. The flow reads top to bottom as server → auth → routing →
- * proxy; all local answers go through {@link Responses}.
+ * proxy; all local answers go through {@link Responses}. Each request is measured (Go metric
+ * names) and traced (one server span, one client span for the upstream call).
  */
 public final class GatewayHandler implements HttpHandler {
+
+    /** Exchange attribute a handler may set when it answers outside {@code sendResponseHeaders} (e.g. 101). */
+    public static final String STATUS_ATTRIBUTE = "io.authgateway.status";
+    /** nginx's "client closed request": the client left before any answer was sent. */
+    private static final int CLIENT_CLOSED = 499;
 
     private final RouteTable routes;
     private final String pathPrefix;
@@ -34,57 +55,76 @@ public final class GatewayHandler implements HttpHandler {
     private final TenantResolver resolver;
     private final UpstreamTransport transport;
     private final Lifecycle lifecycle;
+    private final GatewayMetrics metrics;
+    private final GatewayTracing tracing;
     private final Log log;
 
     public GatewayHandler(RouteTable routes, String pathPrefix, UpstreamSettings upstreams, TenantResolver resolver,
-                          UpstreamTransport transport, Lifecycle lifecycle, Log log) {
+                          UpstreamTransport transport, Lifecycle lifecycle, GatewayMetrics metrics,
+                          GatewayTracing tracing, Log log) {
         this.routes = routes;
         this.pathPrefix = pathPrefix;
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.transport = transport;
         this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.log = log;
+    }
+
+    /** The request path and its route; route is null for a path that is malformed or not canonical. */
+    private record Target(String path, Route route) {
     }
 
     @Override
     public void handle(HttpExchange exchange) {
-        try (exchange) {
-            dispatch(exchange);
+        long started = System.nanoTime();
+        CountingStreams counts = CountingStreams.install(exchange);
+        String method = HttpMethods.label(exchange.getRequestMethod());
+        Target target = target(exchange.getRequestURI());
+        String routeLabel = target.route() == null ? "other" : target.route().label();
+        String routePath = target.route() == null ? "other" : target.route().path();
+        Span span = tracing.startServerSpan(exchange.getRequestHeaders(),
+                method + " " + (target.route() == null || target.route() == RouteTable.notFound() ? routeLabel : routePath),
+                method, routePath);
+        metrics.requestStarted(method, routeLabel);
+        try (exchange; Scope ignored = span.makeCurrent()) {
+            dispatch(exchange, target, span);
         } catch (IOException e) {
-            log.debug("client connection failed", "path", exchange.getRequestURI().getRawPath(), "err", e.toString());
+            log.debug("client connection failed", fields(span, "path", rawPath(exchange), "err", e.toString()));
         } catch (RuntimeException e) {
-            log.error("request failed unexpectedly", "path", exchange.getRequestURI().getRawPath(), "err", e.toString());
-            if (exchange.getResponseCode() == -1) {
-                try {
-                    Responses.text(exchange, 500, "Internal Server Error");
-                } catch (IOException ignored) {
-                    log.debug("could not send 500, client gone", "err", ignored.toString());
-                }
+            log.error("request failed unexpectedly", fields(span, "path", rawPath(exchange), "err", e.toString()));
+            span.recordException(e);
+            answerInternalError(exchange);
+        } finally {
+            int status = status(exchange);
+            span.setAttribute("http.response.status_code", status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR);
             }
+            span.end();
+            metrics.requestFinished(method, routeLabel, isUpgrade(exchange), status,
+                    Duration.ofNanos(System.nanoTime() - started), counts.requestBytes(), counts.responseBytes());
         }
     }
 
-    private void dispatch(HttpExchange exchange) throws IOException {
-        URI uri = exchange.getRequestURI();
-        String path = decodedPath(uri);
-        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+    private void dispatch(HttpExchange exchange, Target target, Span span) throws IOException {
+        if (target.path() == null || target.path().isEmpty() || target.path().charAt(0) != '/') {
             Responses.text(exchange, 400, "Bad Request");
             return;
         }
-        if (!PathCleaner.isClean(path)) {
-            Responses.movedPermanently(exchange, cleanedLocation(path, uri.getRawQuery()));
+        if (target.route() == null) {
+            Responses.movedPermanently(exchange, cleanedLocation(target.path(), exchange.getRequestURI().getRawQuery()));
             return;
         }
-        String routed = withoutPrefix(path);
-        Route route = routed == null ? RouteTable.notFound() : routes.match(routed);
-        switch (route.destination()) {
-            case Destination.Proxy proxy -> proxy(exchange, proxy.upstream());
-            case Destination.Local local -> local(exchange, local);
+        switch (target.route().destination()) {
+            case Destination.Proxy proxy -> proxy(exchange, proxy.upstream(), span);
+            case Destination.Local local -> local(exchange, local, span);
         }
     }
 
-    private void local(HttpExchange exchange, Destination.Local local) throws IOException {
+    private void local(HttpExchange exchange, Destination.Local local, Span span) throws IOException {
         switch (local) {
             case HEALTH -> Responses.text(exchange, 200, "ok");
             case READY -> {
@@ -94,51 +134,95 @@ public final class GatewayHandler implements HttpHandler {
                     Responses.text(exchange, 503, "Service Unavailable");
                 }
             }
-            case METRICS, NOT_FOUND -> notFound(exchange);
+            case METRICS -> {
+                GatewayMetrics.Exposition exposition = metrics.scrape(exchange.getRequestHeaders().getFirst("Accept"));
+                Responses.body(exchange, 200, exposition.contentType(), exposition.body().getBytes(StandardCharsets.UTF_8));
+            }
+            case NOT_FOUND -> {
+                log.info("no request handler defined for this route", fields(span, "route", rawPath(exchange),
+                        "ip_address", clientIp(exchange)));
+                Responses.text(exchange, 404, "404 page not found");
+            }
         }
     }
 
-    private void proxy(HttpExchange exchange, Upstream upstream) throws IOException {
+    private void proxy(HttpExchange exchange, Upstream upstream, Span span) throws IOException {
         Optional<URI> base = upstreams.address(upstream);
         if (base.isEmpty()) {
-            log.info("no upstream configured for this route", "path", exchange.getRequestURI().getRawPath(),
-                    "missing_flag", "-" + upstream.flagName());
+            log.info("no upstream configured for this route", fields(span, "path", rawPath(exchange),
+                    "missing_flag", "-" + upstream.flagName()));
             Responses.text(exchange, 404, "404 page not found: no " + upstream.displayName()
                     + " configured, set -" + upstream.flagName());
             return;
         }
+        if (log.enabled(LogLevel.DEBUG)) {
+            log.debug("authenticating request", fields(span, "route", rawPath(exchange), "ip_address", clientIp(exchange)));
+        }
         switch (resolver.resolve(exchange.getRequestHeaders())) {
             case AuthResult.Rejected rejected -> {
-                log.info(rejected.reason().logMessage(), "err", rejected.detail(),
-                        "path", exchange.getRequestURI().getRawPath(), "ip_address", clientIp(exchange));
+                metrics.authenticationFailed(rejected.reason());
+                span.setAttribute("gateway.auth.failure", rejected.reason().metricLabel());
+                span.addEvent("authentication failed");
+                log.info(rejected.reason().logMessage(), fields(span, "err", rejected.detail(),
+                        "path", rawPath(exchange), "ip_address", clientIp(exchange)));
                 Responses.reject(exchange, rejected.reason());
             }
-            case AuthResult.Authenticated authenticated -> forward(exchange, upstream, base.get(), authenticated);
+            case AuthResult.Authenticated authenticated -> {
+                if (authenticated.tokenHeader().isPresent()) {
+                    metrics.authenticationSucceeded(authenticated.tenant());
+                }
+                span.setAttribute("gateway.tenant", authenticated.tenant());
+                span.setAttribute("gateway.upstream", upstream.label());
+                forward(exchange, upstream, base.get(), authenticated, span);
+            }
         }
     }
 
-    private void forward(HttpExchange exchange, Upstream upstream, URI base, AuthResult.Authenticated auth)
+    private void forward(HttpExchange exchange, Upstream upstream, URI base, AuthResult.Authenticated auth, Span span)
             throws IOException {
         URI uri = exchange.getRequestURI();
-        ForwardRequest request = new ForwardRequest(upstream, UpstreamUris.resolve(base, uri.getRawPath(), uri.getRawQuery()),
-                auth.tenant(), Set.of());
-        switch (transport.forward(exchange, request)) {
-            case ProxyOutcome.Relayed relayed -> log.debug("request proxied", "target", upstream.label(),
-                    "status", relayed.status(), "org_id", auth.tenant());
+        URI target = UpstreamUris.resolve(base, uri.getRawPath(), uri.getRawQuery());
+        Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
+                target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath());
+        Map<String, String> traceHeaders = new LinkedHashMap<>();
+        tracing.inject(client, traceHeaders::put);
+        Set<String> withheld = new HashSet<>(tracing.replacedHeaders());
+        metrics.proxied(upstream);
+        ProxyOutcome outcome;
+        try {
+            outcome = transport.forward(exchange, new ForwardRequest(upstream, target, auth.tenant(), withheld, traceHeaders));
+        } finally {
+            client.end();
+        }
+        switch (outcome) {
+            case ProxyOutcome.Relayed relayed -> {
+                client.setAttribute("http.response.status_code", relayed.status());
+                metrics.upstreamAnswered(upstream, relayed.status(), relayed.headersAfter());
+            }
             case ProxyOutcome.Failed failed -> {
-                log.warn("proxy error", "target", upstream.label(), "kind", failed.failure().kind(),
-                        "err", failed.detail(), "path", uri.getRawPath(), "org_id", auth.tenant());
+                client.setStatus(StatusCode.ERROR, failed.failure().kind());
+                metrics.upstreamFailed(upstream, failed.failure().kind());
+                log.warn("proxy error", fields(span, "target", upstream.label(), "kind", failed.failure().kind(),
+                        "err", failed.detail(), "path", uri.getRawPath(), "org_id", auth.tenant()));
                 Responses.failure(exchange, failed.failure());
             }
-            case ProxyOutcome.Aborted aborted -> log.info("proxied request aborted", "target", upstream.label(),
-                    "err", aborted.detail(), "path", uri.getRawPath(), "org_id", auth.tenant());
+            case ProxyOutcome.Aborted aborted -> {
+                if (aborted.upstreamFault()) {
+                    metrics.upstreamFailed(upstream, "reset");
+                }
+                log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
+                        "path", uri.getRawPath(), "org_id", auth.tenant()));
+            }
         }
     }
 
-    private void notFound(HttpExchange exchange) throws IOException {
-        log.info("no request handler defined for this route", "route", exchange.getRequestURI().getRawPath(),
-                "ip_address", clientIp(exchange));
-        Responses.text(exchange, 404, "404 page not found");
+    private Target target(URI uri) {
+        String path = decodedPath(uri);
+        if (path == null || path.isEmpty() || path.charAt(0) != '/' || !PathCleaner.isClean(path)) {
+            return new Target(path, null);
+        }
+        String routed = withoutPrefix(path);
+        return new Target(path, routed == null ? RouteTable.notFound() : routes.match(routed));
     }
 
     /** The path as the route table sees it, or null for a path outside the prefix. */
@@ -175,6 +259,47 @@ public final class GatewayHandler implements HttpHandler {
         } catch (URISyntaxException e) {
             return "/";
         }
+    }
+
+    private void answerInternalError(HttpExchange exchange) {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            Responses.text(exchange, 500, "Internal Server Error");
+        } catch (IOException e) {
+            log.debug("could not send 500, client gone", "err", e.toString());
+        }
+    }
+
+    private static int status(HttpExchange exchange) {
+        if (exchange.getAttribute(STATUS_ATTRIBUTE) instanceof Integer override) {
+            return override;
+        }
+        int code = exchange.getResponseCode();
+        return code == -1 ? CLIENT_CLOSED : code;
+    }
+
+    /** weaveworks: {@code ws="true"} when {@code Upgrade: websocket} and {@code Connection} contains upgrade. */
+    static boolean isUpgrade(HttpExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+        String connection = exchange.getRequestHeaders().getFirst("Connection");
+        return upgrade != null && connection != null && upgrade.equalsIgnoreCase("websocket")
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+
+    private static Object[] fields(Span span, Object... keyValues) {
+        List<Object> traceFields = GatewayTracing.logFields(span);
+        if (traceFields.isEmpty()) {
+            return keyValues;
+        }
+        List<Object> all = new ArrayList<>(List.of(keyValues));
+        all.addAll(traceFields);
+        return all.toArray();
+    }
+
+    private static String rawPath(HttpExchange exchange) {
+        return exchange.getRequestURI().getRawPath();
     }
 
     private static String clientIp(HttpExchange exchange) {

@@ -42,6 +42,12 @@ public final class Responses {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A complete answer with its own content type, e.g. the metrics exposition. */
+    public static void body(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        send(exchange, status, body);
+    }
+
     /** Writes a complete body with its length; HEAD requests get the headers only. */
     public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         if (exchange.getRequestMethod().equalsIgnoreCase("HEAD")) {

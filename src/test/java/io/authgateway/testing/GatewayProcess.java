@@ -30,6 +30,7 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

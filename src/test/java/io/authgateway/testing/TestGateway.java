@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A gateway started in this JVM on a loopback port from Go-style flags, with its log captured. */
 public final class TestGateway implements AutoCloseable {
@@ -39,6 +40,12 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Mode mode, String... flags) throws IOException {
+        return startWithEnvironment(Map.of(), mode, flags);
+    }
+
+    /** Starts with the given process environment (for the tracing variables). */
+    public static TestGateway startWithEnvironment(Map<String, String> environment, Mode mode, String... flags)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1", "-server.http-listen-port=0",
                 "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
         args.addAll(List.of(flags));
@@ -49,7 +56,7 @@ public final class TestGateway implements AutoCloseable {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Log log = new Log(LogLevel.DEBUG, LogFormat.LOGFMT, new PrintStream(buffer, true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
-        return new TestGateway(Gateway.start(loaded.config(), log), buffer);
+        return new TestGateway(Gateway.start(loaded.config(), log, environment), buffer);
     }
 
     public URI uri(String pathAndQuery) {

@@ -1,0 +1,164 @@
+package io.authgateway.observability;
+
+import io.authgateway.auth.RejectReason;
+import io.authgateway.config.Mode;
+import io.authgateway.routing.Upstream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The gateway's Prometheus metrics, with the Go gateways' names and labels (reference §6) so
+ * existing dashboards keep working, plus upstream latency/errors and JVM/process metrics. Label
+ * values come from bounded sets only: route labels from the route table, normalised methods,
+ * fixed reasons; the per-tenant label can be switched off.
+ */
+public final class GatewayMetrics {
+
+    private static final Duration[] DURATION_BUCKETS = seconds(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 25, 50, 100);
+    private static final double MIB = 1024 * 1024;
+    private static final double[] SIZE_BUCKETS = {MIB, 2.5 * MIB, 5 * MIB, 10 * MIB, 25 * MIB, 50 * MIB, 100 * MIB, 250 * MIB};
+
+    private final PrometheusMeterRegistry registry;
+    private final String namespace;
+    private final boolean tenantLabel;
+    private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+    private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
+    private final Map<RejectReason, Counter> failedAuth = new ConcurrentHashMap<>();
+    private final Counter succeededAuthWithoutTenant;
+
+    public GatewayMetrics(Mode mode, boolean tenantLabel) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.namespace = mode.metricNamespace();
+        this.tenantLabel = tenantLabel;
+        this.succeededAuthWithoutTenant = tenantLabel ? null
+                : Counter.builder("cortex_gateway_succeeded_authentications")
+                .description("Requests that passed authentication").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Marks a request as started; pair with {@link #requestFinished}. */
+    public void requestStarted(String method, String route) {
+        inflightGauge(method, route).incrementAndGet();
+    }
+
+    public void requestFinished(String method, String route, boolean ws, int status, Duration took,
+                                long requestBytes, long responseBytes) {
+        inflightGauge(method, route).decrementAndGet();
+        Timer.builder(namespace + "_request_duration")
+                .description("Time (in seconds) spent serving HTTP requests.")
+                .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .register(registry).record(took);
+        sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route)
+                .record(requestBytes);
+        sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)
+                .record(responseBytes);
+    }
+
+    public void proxied(Upstream upstream) {
+        proxied.computeIfAbsent(upstream, u -> Counter.builder("cortex_gateway_proxy_requests")
+                .description("Requests proxied to an upstream component")
+                .tag("targetname", u.label()).register(registry)).increment();
+    }
+
+    public void authenticationFailed(RejectReason reason) {
+        failedAuth.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_failed_authentications")
+                .description("Requests that failed authentication, by reason")
+                .tag("reason", r.metricLabel()).register(registry)).increment();
+    }
+
+    public void authenticationSucceeded(String tenant) {
+        if (!tenantLabel) {
+            succeededAuthWithoutTenant.increment();
+            return;
+        }
+        Counter.builder("cortex_gateway_succeeded_authentications")
+                .description("Requests that passed authentication, by tenant")
+                .tag("tenant", tenant).register(registry).increment();
+    }
+
+    /** One upstream answer (headers received), by target and status class such as {@code 2xx}. */
+    public void upstreamAnswered(Upstream upstream, int status, Duration took) {
+        Timer.builder(namespace + "_upstream_request_duration")
+                .description("Time until an upstream's response headers arrived, by target and status class")
+                .tags("target", upstream.label(), "status_class", (status / 100) + "xx")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .register(registry).record(took);
+    }
+
+    /** An upstream call that failed: {@code connect}, {@code timeout}, {@code reset} or {@code request}. */
+    public void upstreamFailed(Upstream upstream, String kind) {
+        Counter.builder(namespace + "_upstream_errors")
+                .description("Upstream calls that failed, by target and kind")
+                .tags("target", upstream.label(), "kind", kind).register(registry).increment();
+    }
+
+    /** Registers a gauge read on every scrape (connection counts, open tails, JWKS state). */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+        Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** The exposition in the format the {@code Accept} header asks for (OpenMetrics or text 0.0.4). */
+    public Exposition scrape(String accept) {
+        String contentType = accept != null && accept.contains("application/openmetrics-text")
+                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                : "text/plain; version=0.0.4; charset=utf-8";
+        return new Exposition(contentType, registry.scrape(contentType));
+    }
+
+    public record Exposition(String contentType, String body) {
+    }
+
+    private AtomicInteger inflightGauge(String method, String route) {
+        return inflight.computeIfAbsent(method + " " + route, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(namespace + "_inflight_requests", value, AtomicInteger::get)
+                    .description("Current number of inflight requests.")
+                    .tags("method", method, "route", route).register(registry);
+            return value;
+        });
+    }
+
+    private DistributionSummary sizeSummary(String suffix, String description, String method, String route) {
+        return DistributionSummary.builder(namespace + suffix)
+                .description(description).baseUnit("bytes")
+                .tags("method", method, "route", route)
+                .serviceLevelObjectives(SIZE_BUCKETS)
+                .register(registry);
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] out = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Duration.ofNanos((long) (values[i] * 1e9));
+        }
+        return out;
+    }
+}
