@@ -2,22 +2,16 @@ package io.authgateway.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.HttpMethods;
 import io.authgateway.observability.Log;
-import io.authgateway.observability.LogLevel;
-import io.authgateway.proxy.ForwardRequest;
-import io.authgateway.proxy.ProxyOutcome;
 import io.authgateway.proxy.UpstreamTransport;
-import io.authgateway.proxy.UpstreamUris;
 import io.authgateway.routing.Destination;
 import io.authgateway.routing.Route;
 import io.authgateway.routing.RouteTable;
-import io.authgateway.routing.Upstream;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
@@ -28,13 +22,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every request enters here: path checks, route lookup, then either a local endpoint or
@@ -51,9 +40,7 @@ public final class GatewayHandler implements HttpHandler {
 
     private final RouteTable routes;
     private final String pathPrefix;
-    private final UpstreamSettings upstreams;
-    private final TenantResolver resolver;
-    private final UpstreamTransport transport;
+    private final ProxyEndpoint proxyEndpoint;
     private final Lifecycle lifecycle;
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
@@ -64,9 +51,7 @@ public final class GatewayHandler implements HttpHandler {
                           GatewayTracing tracing, Log log) {
         this.routes = routes;
         this.pathPrefix = pathPrefix;
-        this.upstreams = upstreams;
-        this.resolver = resolver;
-        this.transport = transport;
+        this.proxyEndpoint = new ProxyEndpoint(upstreams, resolver, transport, metrics, tracing, log);
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -119,7 +104,7 @@ public final class GatewayHandler implements HttpHandler {
             return;
         }
         switch (target.route().destination()) {
-            case Destination.Proxy proxy -> proxy(exchange, proxy.upstream(), span);
+            case Destination.Proxy proxy -> proxyEndpoint.handle(exchange, proxy.upstream(), span);
             case Destination.Local local -> local(exchange, local, span);
         }
     }
@@ -142,76 +127,6 @@ public final class GatewayHandler implements HttpHandler {
                 log.info("no request handler defined for this route", fields(span, "route", rawPath(exchange),
                         "ip_address", clientIp(exchange)));
                 Responses.text(exchange, 404, "404 page not found");
-            }
-        }
-    }
-
-    private void proxy(HttpExchange exchange, Upstream upstream, Span span) throws IOException {
-        Optional<URI> base = upstreams.address(upstream);
-        if (base.isEmpty()) {
-            log.info("no upstream configured for this route", fields(span, "path", rawPath(exchange),
-                    "missing_flag", "-" + upstream.flagName()));
-            Responses.text(exchange, 404, "404 page not found: no " + upstream.displayName()
-                    + " configured, set -" + upstream.flagName());
-            return;
-        }
-        if (log.enabled(LogLevel.DEBUG)) {
-            log.debug("authenticating request", fields(span, "route", rawPath(exchange), "ip_address", clientIp(exchange)));
-        }
-        switch (resolver.resolve(exchange.getRequestHeaders())) {
-            case AuthResult.Rejected rejected -> {
-                metrics.authenticationFailed(rejected.reason());
-                span.setAttribute("gateway.auth.failure", rejected.reason().metricLabel());
-                span.addEvent("authentication failed");
-                log.info(rejected.reason().logMessage(), fields(span, "err", rejected.detail(),
-                        "path", rawPath(exchange), "ip_address", clientIp(exchange)));
-                Responses.reject(exchange, rejected.reason());
-            }
-            case AuthResult.Authenticated authenticated -> {
-                if (authenticated.tokenHeader().isPresent()) {
-                    metrics.authenticationSucceeded(authenticated.tenant());
-                }
-                span.setAttribute("gateway.tenant", authenticated.tenant());
-                span.setAttribute("gateway.upstream", upstream.label());
-                forward(exchange, upstream, base.get(), authenticated, span);
-            }
-        }
-    }
-
-    private void forward(HttpExchange exchange, Upstream upstream, URI base, AuthResult.Authenticated auth, Span span)
-            throws IOException {
-        URI uri = exchange.getRequestURI();
-        URI target = UpstreamUris.resolve(base, uri.getRawPath(), uri.getRawQuery());
-        Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
-                target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath());
-        Map<String, String> traceHeaders = new LinkedHashMap<>();
-        tracing.inject(client, traceHeaders::put);
-        Set<String> withheld = new HashSet<>(tracing.replacedHeaders());
-        metrics.proxied(upstream);
-        ProxyOutcome outcome;
-        try {
-            outcome = transport.forward(exchange, new ForwardRequest(upstream, target, auth.tenant(), withheld, traceHeaders));
-        } finally {
-            client.end();
-        }
-        switch (outcome) {
-            case ProxyOutcome.Relayed relayed -> {
-                client.setAttribute("http.response.status_code", relayed.status());
-                metrics.upstreamAnswered(upstream, relayed.status(), relayed.headersAfter());
-            }
-            case ProxyOutcome.Failed failed -> {
-                client.setStatus(StatusCode.ERROR, failed.failure().kind());
-                metrics.upstreamFailed(upstream, failed.failure().kind());
-                log.warn("proxy error", fields(span, "target", upstream.label(), "kind", failed.failure().kind(),
-                        "err", failed.detail(), "path", uri.getRawPath(), "org_id", auth.tenant()));
-                Responses.failure(exchange, failed.failure());
-            }
-            case ProxyOutcome.Aborted aborted -> {
-                if (aborted.upstreamFault()) {
-                    metrics.upstreamFailed(upstream, "reset");
-                }
-                log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
-                        "path", uri.getRawPath(), "org_id", auth.tenant()));
             }
         }
     }
@@ -288,7 +203,7 @@ public final class GatewayHandler implements HttpHandler {
                 && connection.toLowerCase(Locale.ROOT).contains("upgrade");
     }
 
-    private static Object[] fields(Span span, Object... keyValues) {
+    static Object[] fields(Span span, Object... keyValues) {
         List<Object> traceFields = GatewayTracing.logFields(span);
         if (traceFields.isEmpty()) {
             return keyValues;
@@ -298,11 +213,11 @@ public final class GatewayHandler implements HttpHandler {
         return all.toArray();
     }
 
-    private static String rawPath(HttpExchange exchange) {
+    static String rawPath(HttpExchange exchange) {
         return exchange.getRequestURI().getRawPath();
     }
 
-    private static String clientIp(HttpExchange exchange) {
+    static String clientIp(HttpExchange exchange) {
         return exchange.getRemoteAddress().getAddress().getHostAddress();
     }
 }
