@@ -40,7 +40,7 @@ public final class ConfigLoader {
         LogSettings log = logSettings(flags, problems);
         UpstreamSettings upstreams = new UpstreamSettings(addresses,
                 positive(flags, "gateway.upstream.timeout", problems),
-                positive(flags, "gateway.upstream.dial-timeout", problems));
+                positive(flags, "gateway.upstream.dial-timeout", problems), client(flags, problems));
         if (!problems.isEmpty()) {
             return new LoadResult.Invalid(problems);
         }
@@ -124,6 +124,16 @@ public final class ConfigLoader {
             }
         }
         return new AuthSettings(secret, extraHeaders, tenantName, claim);
+    }
+
+    private static UpstreamSettings.Client client(ParsedFlags flags, List<String> problems) {
+        String text = flags.string("gateway.upstream.client");
+        try {
+            return UpstreamSettings.Client.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add("invalid value \"" + text + "\" for flag -gateway.upstream.client: expected jdk or socket");
+            return UpstreamSettings.Client.JDK;
+        }
     }
 
     private static LogSettings logSettings(ParsedFlags flags, List<String> problems) {

@@ -45,6 +45,8 @@ public final class FlagCatalog {
                 "Time an upstream has to send its response headers before the gateway answers 504"));
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
+        specs.add(FlagSpec.of("gateway.upstream.client", STRING, "jdk",
+                "HTTP client for upstream traffic: jdk (java.net.http) or socket (the gateway's own HTTP/1.1 client; https upstreams use jdk)"));
         specs.add(FlagSpec.of("gateway.auth.jwt-secret", STRING, "",
                 "HMAC secret that verifies HS256/HS384/HS512 tokens"));
         specs.add(FlagSpec.of("gateway.auth.jwt-extra-headers", STRING, "",

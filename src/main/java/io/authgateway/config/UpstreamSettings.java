@@ -13,8 +13,22 @@ import java.util.Optional;
  * @param addresses   base URL per configured component; components left unset are absent
  * @param timeout     time until an upstream's response headers arrive, else 504 (default 2m)
  * @param dialTimeout time to connect to an upstream, else 502 (default 5s)
+ * @param client      which HTTP client carries upstream traffic
  */
-public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout) {
+public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout, Client client) {
+
+    /** {@code -gateway.upstream.client}: the JDK HttpClient or the gateway's own socket client. */
+    public enum Client {
+        JDK, SOCKET;
+
+        public static Client parse(String text) {
+            return switch (text) {
+                case "jdk" -> JDK;
+                case "socket" -> SOCKET;
+                default -> throw new IllegalArgumentException(text);
+            };
+        }
+    }
 
     public UpstreamSettings {
         addresses = Map.copyOf(addresses);

@@ -13,7 +13,9 @@ import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.ServerConnections;
 import io.authgateway.observability.TracingSettings;
+import io.authgateway.config.UpstreamSettings;
 import io.authgateway.proxy.JdkClientTransport;
+import io.authgateway.proxy.SocketTransport;
 import io.authgateway.proxy.UpstreamTransport;
 import io.authgateway.routing.RouteTable;
 
@@ -68,7 +70,7 @@ public final class Gateway {
                 : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
         HttpServer server = HttpServer.create(address, 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        UpstreamTransport transport = new JdkClientTransport(config.upstreams());
+        UpstreamTransport transport = transport(config.upstreams());
         GatewayTracing tracing = tracing(config, log, environment);
         GatewayMetrics metrics = metrics(config, server, log);
         Lifecycle lifecycle = new Lifecycle();
@@ -80,6 +82,14 @@ public final class Gateway {
         Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, config, log);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
+    }
+
+    private static UpstreamTransport transport(UpstreamSettings upstreams) {
+        JdkClientTransport jdk = new JdkClientTransport(upstreams);
+        return switch (upstreams.client()) {
+            case JDK -> jdk;
+            case SOCKET -> new SocketTransport(upstreams, jdk);
+        };
     }
 
     private static GatewayTracing tracing(GatewayConfig config, Log log, Map<String, String> environment) {

@@ -48,6 +48,10 @@ public final class TestGateway implements AutoCloseable {
             throws IOException {
         List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1", "-server.http-listen-port=0",
                 "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
+        String client = System.getProperty("test.upstream.client");
+        if (client != null) {
+            args.add("-gateway.upstream.client=" + client);
+        }
         args.addAll(List.of(flags));
         LoadResult result = new ConfigLoader(mode).load(args);
         if (!(result instanceof LoadResult.Loaded loaded)) {

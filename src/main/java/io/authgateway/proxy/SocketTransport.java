@@ -1,0 +1,228 @@
+package io.authgateway.proxy;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.config.UpstreamSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A lean HTTP/1.1 client over plain JDK sockets with a keep-alive pool, selected with
+ * {@code -gateway.upstream.client=socket}. Strict where a shared pool could leak one tenant's
+ * answer to another: exact Content-Length / chunked framing, bounded heads, a connection reused
+ * only after its response was read completely, never after any framing doubt. A pooled connection
+ * that fails before anything of the client's body was consumed is retried once on a new one.
+ * HTTPS upstreams go through the JDK client.
+ */
+public final class SocketTransport implements UpstreamTransport {
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final UpstreamSettings settings;
+    private final ConnectionPool pool;
+    private final UpstreamTransport tlsTransport;
+    private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+
+    public SocketTransport(UpstreamSettings settings, UpstreamTransport tlsTransport) {
+        this.settings = settings;
+        this.tlsTransport = tlsTransport;
+        this.pool = new ConnectionPool(512, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
+        URI target = request.target();
+        if (!"http".equalsIgnoreCase(target.getScheme())) {
+            return tlsTransport.forward(exchange, request);
+        }
+        RequestBody body = RequestBody.of(exchange);
+        byte[] head;
+        try {
+            head = RequestHeadWriter.write(exchange, request, body);
+        } catch (IllegalArgumentException e) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, e.getMessage());
+        }
+        InetSocketAddress address = addresses.computeIfAbsent(target.getRawAuthority(),
+                authority -> new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort()));
+        long started = System.nanoTime();
+        Exchanged exchanged;
+        try {
+            exchanged = send(exchange, address, head, body, started);
+        } catch (Outcome failure) {
+            return failure.outcome;
+        }
+        return relay(exchange, address, exchanged, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A connection whose request went out and whose response head arrived. */
+    private record Exchanged(UpstreamConnection connection, ResponseHead head) {
+    }
+
+    /** Carries an outcome out of the send attempt; never escapes this class. */
+    private static final class Outcome extends Exception {
+        final transient ProxyOutcome outcome;
+
+        Outcome(ProxyOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private Exchanged send(HttpExchange exchange, InetSocketAddress address, byte[] head, RequestBody body,
+                           long started) throws Outcome {
+        for (int attempt = 0; ; attempt++) {
+            UpstreamConnection connection = pool.borrow(address);
+            boolean reused = connection != null;
+            if (!reused) {
+                connection = connect(address);
+            }
+            try {
+                connection.markUsed();
+                OutputStream out = connection.out();
+                out.write(head);
+                body.copyTo(exchange.getRequestBody(), out);
+                out.flush();
+                return new Exchanged(connection, readHead(connection, started));
+            } catch (RequestBody.ClientGoneException e) {
+                connection.close();
+                throw new Outcome(new ProxyOutcome.Aborted(0, false, "client went away: " + e.getMessage()));
+            } catch (SocketTimeoutException e) {
+                connection.close();
+                throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
+                        "no response headers within " + settings.timeout()));
+            } catch (IOException e) {
+                connection.close();
+                if (reused && attempt == 0 && body.consumed() == 0) {
+                    continue;
+                }
+                throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream failed: " + describe(e)));
+            }
+        }
+    }
+
+    private UpstreamConnection connect(InetSocketAddress address) throws Outcome {
+        try {
+            return pool.open(address, settings.dialTimeout());
+        } catch (UpstreamConnection.UpstreamConnectTimeoutException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout()));
+        } catch (ConnectException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + describe(e)));
+        } catch (IOException | RuntimeException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + describe(e)));
+        }
+    }
+
+    /** Reads the response head within what is left of the upstream timeout, skipping 1xx interim answers. */
+    private ResponseHead readHead(UpstreamConnection connection, long started) throws IOException {
+        while (true) {
+            long left = settings.timeout().toNanos() - (System.nanoTime() - started);
+            if (left <= 0) {
+                throw new SocketTimeoutException("upstream timeout");
+            }
+            connection.readTimeout(Duration.ofNanos(Math.max(left, 1_000_000)));
+            ResponseHead head = ResponseHead.read(connection.in());
+            if (head.status() == 101) {
+                throw new HttpFramingException("unexpected 101 Switching Protocols");
+            }
+            if (head.status() >= 200) {
+                connection.readTimeout(Duration.ZERO);
+                return head;
+            }
+        }
+    }
+
+    private ProxyOutcome relay(HttpExchange exchange, InetSocketAddress address, Exchanged exchanged, Duration headersAfter) {
+        UpstreamConnection connection = exchanged.connection();
+        ResponseHead head = exchanged.head();
+        BodyFraming framing;
+        try {
+            framing = BodyFraming.of(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT), head);
+        } catch (HttpFramingException e) {
+            connection.close();
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream framing: " + e.getMessage());
+        }
+        ProxyHeaders.forResponse(head.asMap(), exchange.getResponseHeaders());
+        OutputStream out;
+        try {
+            exchange.sendResponseHeaders(head.status(), switch (framing) {
+                case BodyFraming.None none -> -1;
+                case BodyFraming.Fixed fixed -> fixed.length();
+                case BodyFraming.Chunked chunked -> 0;
+                case BodyFraming.UntilClose untilClose -> 0;
+            });
+            out = exchange.getResponseBody();
+        } catch (IOException e) {
+            connection.close();
+            return new ProxyOutcome.Aborted(head.status(), false, "client went away before the answer: " + describe(e));
+        }
+        return copyBody(connection, address, head, framing, out, headersAfter);
+    }
+
+    private ProxyOutcome copyBody(UpstreamConnection connection, InetSocketAddress address, ResponseHead head,
+                                  BodyFraming framing, OutputStream out, Duration headersAfter) {
+        InputStream body = switch (framing) {
+            case BodyFraming.None none -> InputStream.nullInputStream();
+            case BodyFraming.Fixed fixed -> new FixedLengthBodyInput(connection.in(), fixed.length());
+            case BodyFraming.Chunked chunked -> new ChunkedBodyInput(connection.in());
+            case BodyFraming.UntilClose untilClose -> connection.in();
+        };
+        byte[] buffer = new byte[BUFFER_SIZE];
+        while (true) {
+            int n;
+            try {
+                n = body.read(buffer);
+            } catch (IOException e) {
+                connection.close();
+                return new ProxyOutcome.Aborted(head.status(), true, "upstream broke off its answer: " + describe(e));
+            }
+            if (n < 0) {
+                break;
+            }
+            try {
+                out.write(buffer, 0, n);
+                if (connection.in().available() == 0) {
+                    out.flush();
+                }
+            } catch (IOException e) {
+                connection.close();
+                return new ProxyOutcome.Aborted(head.status(), false, "client went away during the answer: " + describe(e));
+            }
+        }
+        boolean reusable = !head.http10() && !head.hasToken("connection", "close")
+                && !(framing instanceof BodyFraming.UntilClose);
+        if (reusable) {
+            pool.release(address, connection);
+        } else {
+            connection.close();
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            return new ProxyOutcome.Aborted(head.status(), false, "client went away at the end of the answer: " + describe(e));
+        }
+        return new ProxyOutcome.Relayed(head.status(), headersAfter);
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    int idleConnections() {
+        return pool.idleCount();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        tlsTransport.close();
+    }
+}
