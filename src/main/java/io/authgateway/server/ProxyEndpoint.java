@@ -109,6 +109,10 @@ final class ProxyEndpoint {
         } else if (outcome instanceof ProxyOutcome.Aborted aborted) {
             log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
                     "path", uri.getRawPath(), "org_id", auth.tenant()));
+            if (aborted.status() > 0 && !ConnectionAbort.abort(exchange)) {
+                log.warn("could not abort the client connection; a truncated answer may look complete",
+                        "path", uri.getRawPath());
+            }
         }
     }
 

@@ -213,6 +213,22 @@ class ProxyWireTest {
     }
 
     @Test
+    void anAnswerTheUpstreamBreaksOffNeverLooksCompleteToTheClient() throws Exception {
+        try (io.authgateway.testing.RawUpstream dying = new io.authgateway.testing.RawUpstream(
+                (connection, request, head, in, out) -> {
+                    io.authgateway.testing.RawUpstream.write(out,
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+                    return false;
+                });
+             TestGateway toDying = gatewayTo(dying.base().toString(), "2m")) {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> toDying.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth));
+            assertThat(failure).isInstanceOf(IOException.class);
+            assertThat(toDying.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void missingOptionalComponentAnswers404NamingTheFlag() throws Exception {
         HttpResponse<String> response = gateway.get("/prometheus/api/v1/rules", "Authorization", auth);
         assertThat(response.statusCode()).isEqualTo(404);
