@@ -398,6 +398,9 @@ mkdir -p "$run"
 log "raw output in $run"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 TOKEN="$(python3 "$here/tools/mint-token.py" "$SECRET" "$TENANT")"
+# Build first, so the launcher does not build inside the start-up wait and the current tree is measured.
+log "building the gateway (log in $run/build.log)"
+(cd "$root" && ./mvnw -B -ntp -q -DskipTests package) >"$run/build.log" 2>&1 || { tail -n 30 "$run/build.log" >&2; die "build failed"; }
 write_configs
 start_targets
 sanity_checks
