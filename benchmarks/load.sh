@@ -21,6 +21,7 @@
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
+#   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
 #   JAVA_HOME       a JDK >= 21 (default: /usr/lib/jvm/temurin-25-jdk-amd64 when present)
 set -euo pipefail
 
@@ -37,6 +38,7 @@ WORKLOADS="${WORKLOADS:-post1k post100k query}"
 PORT_BASE="${PORT_BASE:-18400}"
 RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
+PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -341,12 +343,27 @@ measure() {
                 run_wrk "$run/wrk-$workload-$target-warmup.txt" "$WARMUP" "$target" "$workload"
             fi
             log "$workload → $target: measuring $DURATION"
+            [ "$target:$PROFILE" = gateway:1 ] && profile_start "$workload"
             run_wrk "$run/wrk-$workload-$target.txt" "$DURATION" "$target" "$workload"
+            [ "$target:$PROFILE" = gateway:1 ] && profile_stop "$workload"
             read -r RPS[$workload:$target] P50[$workload:$target] P99[$workload:$target] ERRS[$workload:$target] \
                 <<<"$(parse_wrk "$run/wrk-$workload-$target.txt")"
             log "$workload → $target: ${RPS[$workload:$target]} req/s, p50 ${P50[$workload:$target]} ms, p99 ${P99[$workload:$target]} ms, errors ${ERRS[$workload:$target]}"
         done
     done
+}
+
+# With PROFILE=1 the gateway's measured runs are recorded with JFR (settings=profile: method
+# sampling every 10-20 ms) and summarised in $run/profile-<workload>.txt. Profiling costs a few
+# per cent of throughput, so figures from a profiled run are not for publishing.
+profile_start() {
+    "$JAVA_HOME/bin/jcmd" "$pid_gateway" JFR.start name="bench-$1" settings=profile \
+        filename="$run/gateway-$1.jfr" >/dev/null || die "could not start JFR in the gateway"
+}
+profile_stop() {
+    "$JAVA_HOME/bin/jcmd" "$pid_gateway" JFR.stop name="bench-$1" >/dev/null || die "could not stop JFR"
+    "$here/tools/jfr-summary.sh" "$run/gateway-$1.jfr" >"$run/profile-$1.txt" 2>&1 || true
+    log "profile of the gateway under $1: $run/profile-$1.txt"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
