@@ -379,7 +379,7 @@ report() {
             echo "| $workload | $target | ${RPS[$workload:$target]} | ${P50[$workload:$target]} | ${P99[$workload:$target]} | ${ERRS[$workload:$target]} |"
         done
     done
-    if has_target gateway; then
+    if has_target gateway && { has_target nginx || has_target haproxy || has_target bare; }; then
         echo
         echo "| workload | gateway/nginx req/s | gateway/haproxy req/s | gateway/bare-JDK req/s | gateway/nginx p99 | gateway/haproxy p99 |"
         echo "|---|---:|---:|---:|---:|---:|"
