@@ -1,0 +1,433 @@
+#!/usr/bin/env bash
+# Side-by-side load test (issue 8): the same requests, in one run, through
+#   upstream  nginx answering `return 200` itself (the floor every proxy adds to)
+#   nginx     nginx proxying to it and setting a static X-Scope-OrgID
+#   haproxy   HAProxy 2.6 verifying the HS256 JWT and setting X-Scope-OrgID from its claim
+#   bare      a bare JDK HttpServer on virtual threads answering 200 itself (the design's ceiling)
+#   gateway   auth-gateway (bin/mimir-gateway) with a JWT on every request
+# for the workloads post1k (POST 1 KiB), post100k (POST 100 KiB) and query (GET query).
+# Prints requests/s, p50, p99 and the gateway's ratios as markdown and appends them, with the
+# machine, JDK and this command, to benchmarks/README.md.
+#
+# Everything listens on 127.0.0.1 only and is stopped on exit. Raw wrk output, configs and logs
+# stay in benchmarks/results/<timestamp>/ (not in git).
+#
+# Environment (defaults in brackets):
+#   DURATION [10s]  measured wrk run per target and workload
+#   WARMUP [5s]     unrecorded wrk run before each measurement (JIT warm-up, pools filled); 0 skips
+#   CONNECTIONS [64]  THREADS [2]   wrk -c / -t
+#   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
+#   PORT_BASE [18400]  ports PORT_BASE+1..+5 are used
+#   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
+#   RECORD [1]      0: print the table only, do not append to README.md
+#   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
+#   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
+#   JAVA_HOME       a JDK >= 21 (default: /usr/lib/jvm/temurin-25-jdk-amd64 when present)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+command_line="$(printf '%q ' "$0" "$@")"
+
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-5s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+TARGETS="${TARGETS:-upstream nginx haproxy bare gateway}"
+WORKLOADS="${WORKLOADS:-post1k post100k query}"
+PORT_BASE="${PORT_BASE:-18400}"
+RECORD="${RECORD:-1}"
+NOTE="${NOTE:-}"
+PROFILE="${PROFILE:-0}"
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
+    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+: "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
+export JAVA_HOME
+
+UPSTREAM_PORT=$((PORT_BASE + 1))
+NGINX_PORT=$((PORT_BASE + 2))
+HAPROXY_PORT=$((PORT_BASE + 3))
+BARE_PORT=$((PORT_BASE + 4))
+GATEWAY_PORT=$((PORT_BASE + 5))
+
+SECRET="bench-secret-$(date +%s)-$RANDOM"
+TENANT="bench-tenant"
+# The launcher's own defaults (bin/lib/launch.sh), so the bare server runs like the gateway.
+BARE_JAVA_OPTS="-XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=50"
+
+log() { printf '[load] %s\n' "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+install_tools() {
+    local missing=()
+    command -v nginx >/dev/null || missing+=(nginx-light)
+    command -v haproxy >/dev/null || missing+=(haproxy)
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v curl >/dev/null || missing+=(curl)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        log "installing ${missing[*]} from Debian packages"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    command -v python3 >/dev/null || die "python3 is needed to mint the test tokens"
+}
+
+# ---------------------------------------------------------------- processes
+pids=()
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CMD...: runs CMD in the background, output in $run/NAME.log
+start() {
+    local name="$1"
+    shift
+    "$@" >"$run/$name.log" 2>&1 &
+    pids+=("$!")
+    eval "pid_$name=$!"
+}
+
+# wait_port NAME PORT: up to 30 s for a listener, failing early if the process died
+wait_port() {
+    local name="$1" port="$2" pid_var="pid_$1"
+    for _ in $(seq 1 300); do
+        if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
+            return 0
+        fi
+        kill -0 "${!pid_var}" 2>/dev/null || { tail -n 20 "$run/$name.log" >&2; die "$name exited during start-up"; }
+        sleep 0.1
+    done
+    tail -n 20 "$run/$name.log" >&2
+    die "$name did not listen on 127.0.0.1:$port within 30 s"
+}
+
+# ---------------------------------------------------------------- configs
+write_configs() {
+    mkdir -p "$run/nginx-upstream" "$run/nginx-proxy"
+    cat >"$run/nginx-upstream/nginx.conf" <<EOF
+# Upstream stand-in: answers every request itself, keeps connections open.
+worker_processes auto;
+pid $run/nginx-upstream/nginx.pid;
+error_log $run/nginx-upstream/error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path $run/nginx-upstream/body;
+    proxy_temp_path $run/nginx-upstream/proxy;
+    fastcgi_temp_path $run/nginx-upstream/fastcgi;
+    uwsgi_temp_path $run/nginx-upstream/uwsgi;
+    scgi_temp_path $run/nginx-upstream/scgi;
+    keepalive_requests 10000000;
+    keepalive_timeout 120s;
+    client_max_body_size 0;
+    server {
+        listen 127.0.0.1:$UPSTREAM_PORT backlog=4096;
+        location / {
+            # ?sanity=1 echoes the identity header the upstream received (pre-flight check only).
+            if (\$arg_sanity) {
+                return 200 "orgid=\$http_x_scope_orgid\n";
+            }
+            return 200 "ok\n";
+        }
+    }
+}
+EOF
+    cat >"$run/nginx-proxy/nginx.conf" <<EOF
+# The per-tenant nginx an operator would replace: static X-Scope-OrgID, streaming, keepalive.
+worker_processes auto;
+pid $run/nginx-proxy/nginx.pid;
+error_log $run/nginx-proxy/error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path $run/nginx-proxy/body;
+    proxy_temp_path $run/nginx-proxy/proxy;
+    fastcgi_temp_path $run/nginx-proxy/fastcgi;
+    uwsgi_temp_path $run/nginx-proxy/uwsgi;
+    scgi_temp_path $run/nginx-proxy/scgi;
+    keepalive_requests 10000000;
+    keepalive_timeout 120s;
+    client_max_body_size 0;
+    upstream backend {
+        server 127.0.0.1:$UPSTREAM_PORT;
+        keepalive 256;
+        keepalive_requests 10000000;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Scope-OrgID $TENANT;
+            proxy_request_buffering off;
+        }
+    }
+}
+EOF
+    # HAProxy takes an HMAC secret inline in jwt_verify, so the secret lives in this file (0600).
+    (umask 077 && cat >"$run/haproxy.cfg" <<EOF
+# HAProxy verifying the same HS256 JWT and setting X-Scope-OrgID from its tenant_id claim.
+global
+    maxconn 8000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+    timeout http-keep-alive 120s
+    option http-keep-alive
+frontend gateway
+    bind 127.0.0.1:$HAPROXY_PORT
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+    http-request deny deny_status 401 unless { var(txn.alg) -m str HS256 }
+    http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$SECRET") -m int 1 }
+    # jwt_verify checks only the signature; exp is checked here, as the gateway does.
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+    http-request set-var(txn.now) date()
+    http-request deny deny_status 401 unless { var(txn.exp),sub(txn.now) -m int gt 0 }
+    http-request set-var(txn.tenant) var(txn.bearer),jwt_payload_query('\$.tenant_id')
+    http-request deny deny_status 401 unless { var(txn.tenant) -m found }
+    http-request set-header X-Scope-OrgID %[var(txn.tenant)]
+    default_backend upstream
+backend upstream
+    http-reuse always
+    server upstream 127.0.0.1:$UPSTREAM_PORT
+EOF
+    )
+}
+
+# ---------------------------------------------------------------- targets
+port_of() {
+    case "$1" in
+        upstream) echo "$UPSTREAM_PORT" ;;
+        nginx) echo "$NGINX_PORT" ;;
+        haproxy) echo "$HAPROXY_PORT" ;;
+        bare) echo "$BARE_PORT" ;;
+        gateway) echo "$GATEWAY_PORT" ;;
+        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare or gateway)" ;;
+    esac
+}
+
+start_targets() {
+    # The upstream is always needed: the proxies forward to it.
+    start upstream nginx -c "$run/nginx-upstream/nginx.conf" -g 'daemon off;'
+    wait_port upstream "$UPSTREAM_PORT"
+    local target
+    for target in $TARGETS; do
+        case "$target" in
+            upstream) ;;
+            nginx)
+                start nginx nginx -c "$run/nginx-proxy/nginx.conf" -g 'daemon off;'
+                wait_port nginx "$NGINX_PORT" ;;
+            haproxy)
+                haproxy -c -q -f "$run/haproxy.cfg" || die "haproxy rejected $run/haproxy.cfg"
+                start haproxy haproxy -db -f "$run/haproxy.cfg"
+                wait_port haproxy "$HAPROXY_PORT" ;;
+            bare)
+                mkdir -p "$run/classes"
+                "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/BareServer.java"
+                # shellcheck disable=SC2086
+                start bare "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" BareServer "$BARE_PORT"
+                wait_port bare "$BARE_PORT" ;;
+            gateway)
+                JAVA_OPTS="$GATEWAY_JAVA_OPTS" start gateway "$root/bin/mimir-gateway" \
+                    -server.http-listen-address=127.0.0.1 -server.http-listen-port="$GATEWAY_PORT" \
+                    -gateway.distributor.address="http://127.0.0.1:$UPSTREAM_PORT" \
+                    -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \
+                    -gateway.auth.jwt-secret="$SECRET" -log.level=warn
+                wait_port gateway "$GATEWAY_PORT" ;;
+            *) port_of "$target" >/dev/null ;;
+        esac
+    done
+}
+
+# ---------------------------------------------------------------- pre-flight checks
+# Each proxy must replace a client's X-Scope-OrgID with the tenant, and the JWT checkers must
+# refuse a token signed with another secret and an expired one, before anything is measured.
+sanity_checks() {
+    local good bad expired target port seen code path
+    good="$TOKEN"
+    bad="$(python3 "$here/tools/mint-token.py" "not-the-secret" "$TENANT")"
+    expired="$(python3 "$here/tools/mint-token.py" "$SECRET" "$TENANT" -60)"
+    for target in $TARGETS; do
+        port="$(port_of "$target")"
+        case "$target" in
+            nginx | haproxy | gateway)
+                for path in "/api/v1/push?sanity=1" "/prometheus/api/v1/query?query=up&sanity=1"; do
+                    seen="$(curl -sS -m 5 -H "Authorization: Bearer $good" -H "X-Scope-OrgID: spoofed" \
+                        "http://127.0.0.1:$port$path")" || die "$target: sanity request to $path failed"
+                    [ "$seen" = "orgid=$TENANT" ] || die "$target: upstream saw '$seen' for $path, expected 'orgid=$TENANT'"
+                done
+                log "$target: upstream receives X-Scope-OrgID=$TENANT (client's 'spoofed' replaced)" ;;
+            *)
+                code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 --data-binary x "http://127.0.0.1:$port/api/v1/push")"
+                [ "$code" = 200 ] || die "$target: answered $code instead of 200"
+                log "$target: answers 200" ;;
+        esac
+        case "$target" in
+            haproxy | gateway)
+                for token in "$bad" "$expired"; do
+                    code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "Authorization: Bearer $token" \
+                        --data-binary x "http://127.0.0.1:$port/api/v1/push")"
+                    [ "$code" = 401 ] || die "$target: a bad or expired token got $code instead of 401"
+                done
+                log "$target: refuses a wrongly signed and an expired token with 401" ;;
+        esac
+    done
+}
+
+# ---------------------------------------------------------------- measuring
+workload_env() {
+    case "$1" in
+        post1k) echo "POST 1024 /api/v1/push" ;;
+        post100k) echo "POST 102400 /api/v1/push" ;;
+        query) echo "GET 0 /prometheus/api/v1/query?query=up" ;;
+        *) die "unknown workload '$1' (expected post1k, post100k or query)" ;;
+    esac
+}
+
+# run_wrk OUT DURATION TARGET WORKLOAD
+run_wrk() {
+    local out="$1" duration="$2" target="$3" method bytes path
+    read -r method bytes path <<<"$(workload_env "$4")"
+    WRK_METHOD="$method" WRK_BODY_BYTES="$bytes" WRK_TOKEN="$TOKEN" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout 10s --latency \
+        -s "$here/wrk/request.lua" "http://127.0.0.1:$(port_of "$target")$path" >"$out" 2>&1 ||
+        die "wrk failed for $target, see $out"
+}
+
+# to_ms VALUE-WITH-UNIT (wrk prints us, ms, s)
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+        printf "%.2f", n }'
+}
+
+# parse OUT -> "rps p50ms p99ms errors"
+parse_wrk() {
+    local out="$1" rps p50 p99 non2xx sockerr
+    rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
+    p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+    p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
+    sockerr="$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$out")"
+    echo "${rps:-0} ${p50:-0} ${p99:-0} $(( ${non2xx:-0} + ${sockerr:-0} ))"
+}
+
+declare -A RPS P50 P99 ERRS
+measure() {
+    local workload target
+    for workload in $WORKLOADS; do
+        for target in $TARGETS; do
+            if [ "$WARMUP" != 0 ]; then
+                log "$workload → $target: warm-up $WARMUP"
+                run_wrk "$run/wrk-$workload-$target-warmup.txt" "$WARMUP" "$target" "$workload"
+            fi
+            log "$workload → $target: measuring $DURATION"
+            [ "$target:$PROFILE" = gateway:1 ] && profile_start "$workload"
+            run_wrk "$run/wrk-$workload-$target.txt" "$DURATION" "$target" "$workload"
+            [ "$target:$PROFILE" = gateway:1 ] && profile_stop "$workload"
+            read -r RPS[$workload:$target] P50[$workload:$target] P99[$workload:$target] ERRS[$workload:$target] \
+                <<<"$(parse_wrk "$run/wrk-$workload-$target.txt")"
+            log "$workload → $target: ${RPS[$workload:$target]} req/s, p50 ${P50[$workload:$target]} ms, p99 ${P99[$workload:$target]} ms, errors ${ERRS[$workload:$target]}"
+        done
+    done
+}
+
+# With PROFILE=1 the gateway's measured runs are recorded with JFR (settings=profile: method
+# sampling every 10-20 ms) and summarised in $run/profile-<workload>.txt. Profiling costs a few
+# per cent of throughput, so figures from a profiled run are not for publishing.
+profile_start() {
+    "$JAVA_HOME/bin/jcmd" "$pid_gateway" JFR.start name="bench-$1" settings=profile \
+        filename="$run/gateway-$1.jfr" >/dev/null || die "could not start JFR in the gateway"
+}
+profile_stop() {
+    "$JAVA_HOME/bin/jcmd" "$pid_gateway" JFR.stop name="bench-$1" >/dev/null || die "could not stop JFR"
+    "$here/tools/jfr-summary.sh" "$run/gateway-$1.jfr" >"$run/profile-$1.txt" 2>&1 || true
+    log "profile of the gateway under $1: $run/profile-$1.txt"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+report() {
+    local workload target
+    echo "| workload | target | requests/s | p50 ms | p99 ms | errors |"
+    echo "|---|---|---:|---:|---:|---:|"
+    for workload in $WORKLOADS; do
+        for target in $TARGETS; do
+            echo "| $workload | $target | ${RPS[$workload:$target]} | ${P50[$workload:$target]} | ${P99[$workload:$target]} | ${ERRS[$workload:$target]} |"
+        done
+    done
+    if has_target gateway && { has_target nginx || has_target haproxy || has_target bare; }; then
+        echo
+        echo "| workload | gateway/nginx req/s | gateway/haproxy req/s | gateway/bare-JDK req/s | gateway/nginx p99 | gateway/haproxy p99 |"
+        echo "|---|---:|---:|---:|---:|---:|"
+        for workload in $WORKLOADS; do
+            local g="${RPS[$workload:gateway]}" gp="${P99[$workload:gateway]}"
+            echo "| $workload | $(has_target nginx && ratio "$g" "${RPS[$workload:nginx]}" || echo -) |" \
+                "$(has_target haproxy && ratio "$g" "${RPS[$workload:haproxy]}" || echo -) |" \
+                "$(has_target bare && ratio "$g" "${RPS[$workload:bare]}" || echo -) |" \
+                "$(has_target nginx && ratio "$gp" "${P99[$workload:nginx]}" || echo -) |" \
+                "$(has_target haproxy && ratio "$gp" "${P99[$workload:haproxy]}" || echo -) |"
+        done
+    fi
+}
+
+machine_lines() {
+    local cpu ram jdk
+    cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+    ram="$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    jdk="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
+    echo "- machine: $(nproc) CPUs ($cpu), $ram RAM, $(uname -sr); load average before the run: $load_before"
+    echo "- JDK: $jdk; gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}"
+    echo "- tools: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
+    echo "- command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load.sh\`" \
+        "(targets: $TARGETS; workloads: $WORKLOADS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency)"
+    echo "- gateway commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' (+ local changes)')"
+    [ -z "$NOTE" ] || echo "- note: $NOTE"
+}
+
+# ---------------------------------------------------------------- main
+install_tools
+run="$root/benchmarks/results/load-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$run"
+log "raw output in $run"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+TOKEN="$(python3 "$here/tools/mint-token.py" "$SECRET" "$TENANT")"
+# Build first, so the launcher does not build inside the start-up wait and the current tree is measured.
+log "building the gateway (log in $run/build.log)"
+(cd "$root" && ./mvnw -B -ntp -q -DskipTests package) >"$run/build.log" 2>&1 || { tail -n 30 "$run/build.log" >&2; die "build failed"; }
+write_configs
+start_targets
+sanity_checks
+measure
+
+table="$(report)"
+section="$(printf '### %s\n\n%s\n\n%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(machine_lines)" "$table")"
+printf '\n%s\n' "$section"
+printf '%s\n' "$section" >"$run/results.md"
+if [ "$RECORD" = 1 ]; then
+    printf '\n%s\n' "$section" >>"$here/README.md"
+    log "appended to benchmarks/README.md"
+fi
