@@ -13,9 +13,15 @@ needs_build() {
         [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
+image_opts=""
 if [ -x "$root/target/image/bin/java" ] && ! needs_build; then
     java="$root/target/image/bin/java"
-    classpath="$root/target/image/app/*"
+    # The one jar; its manifest Class-Path lists app/lib/*.jar in the order the CDS archive recorded.
+    classpath="$root/target/image/app/auth-gateway.jar"
+    if [ -f "$root/target/image/lib/auth-gateway.jsa" ]; then
+        # -Xshare:auto: should the archive not match (other JVM flags, moved jars), start without it.
+        image_opts="-XX:SharedArchiveFile=$root/target/image/lib/auth-gateway.jsa -Xshare:auto"
+    fi
 else
     # shellcheck source=jdk.sh
     . "$root/bin/lib/jdk.sh"
@@ -35,8 +41,20 @@ else
     classpath="$jar:$root/target/lib/*"
 fi
 
-# Defaults for a proxy: small heap, low-pause GC, container-aware; JAVA_OPTS overrides.
-# --add-opens: the tcp connection gauge and WebSocket upgrades reach into the JDK server.
-default_opts="--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:+UseContainerSupport -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
+# Defaults for a proxy (same as the Containerfile's JDK_JAVA_OPTIONS); JAVA_OPTS comes later and wins.
+#  - MaxRAMPercentage=50: heap from the container/host memory limit (container support is on by
+#    default); the other half is for metaspace, thread stacks, socket and direct buffers.
+#  - SerialGC: a proxy keeps almost nothing live, so young collections are short and Serial costs
+#    the least memory and CPU on the 1-2 cores a gateway pod gets. Only added when JAVA_OPTS
+#    picks no collector, since the JVM refuses two ("Multiple garbage collectors selected").
+#  - ExitOnOutOfMemoryError: crash and get restarted rather than limp along.
+#  - -XX:-UsePerfData: no hsperfdata file in /tmp (read-only root file systems), no jstat.
+#  - --add-opens: the tcp connection gauge, connection aborts and WebSocket upgrades reach into
+#    the JDK server (sun.net.httpserver has no public API for them).
+default_opts="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:MaxRAMPercentage=50 -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+case " ${JAVA_OPTS:-} " in
+    *" -XX:+Use"*"GC "*) ;;
+    *) default_opts="$default_opts -XX:+UseSerialGC" ;;
+esac
 # shellcheck disable=SC2086
-exec "$java" $default_opts ${JAVA_OPTS:-} -cp "$classpath" io.authgateway.Main "$mode" "$@"
+exec "$java" $default_opts $image_opts ${JAVA_OPTS:-} -cp "$classpath" io.authgateway.Main "$mode" "$@"

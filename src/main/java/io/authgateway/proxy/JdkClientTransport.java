@@ -38,6 +38,7 @@ public final class JdkClientTransport implements UpstreamTransport {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.dialTimeout())
+                .sslContext(UpstreamTls.contextFor(settings.addresses().values()))
                 .executor(executor)
                 .build();
     }
