@@ -37,5 +37,8 @@ fi
 
 # Defaults for a proxy: small heap, low-pause GC, container-aware; JAVA_OPTS overrides.
 default_opts="-XX:+UseContainerSupport -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
+# Always needed, not overridable: WebSocket tails and the write-stall limit take the connection from
+# the JDK server (docs/websocket.md). Without it tails answer 501 and the write timeout is not enforced.
+required_opts="--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
 # shellcheck disable=SC2086
-exec "$java" $default_opts ${JAVA_OPTS:-} -cp "$classpath" io.authgateway.Main "$mode" "$@"
+exec "$java" $default_opts ${JAVA_OPTS:-} $required_opts -cp "$classpath" io.authgateway.Main "$mode" "$@"

@@ -10,17 +10,32 @@ import java.util.Optional;
 /**
  * Where the Mimir/Loki components live and how long the gateway waits for them.
  *
- * @param addresses   base URL per configured component; components left unset are absent
- * @param timeout     time until an upstream's response headers arrive, else 504 (default 2m)
- * @param dialTimeout time to connect to an upstream, else 502 (default 5s)
+ * @param addresses    base URL per configured component; components left unset are absent
+ * @param timeout      {@code -gateway.upstream.timeout}: the default for both kinds below (default 2m)
+ * @param dialTimeout  time to connect to an upstream, else 502 (default 5s)
+ * @param pushTimeout  time until a distributor's response headers arrive, else 504
+ *                     ({@code -gateway.upstream.push-timeout}, default {@code timeout})
+ * @param queryTimeout the same for every other component: query-frontend, querier, ruler,
+ *                     Alertmanager ({@code -gateway.upstream.query-timeout}, default {@code timeout})
  */
-public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout) {
+public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout,
+                               Duration pushTimeout, Duration queryTimeout) {
 
     public UpstreamSettings {
         addresses = Map.copyOf(addresses);
     }
 
+    /** One timeout for every route, as the Go gateways had. */
+    public UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout) {
+        this(addresses, timeout, dialTimeout, timeout, timeout);
+    }
+
     public Optional<URI> address(Upstream upstream) {
         return Optional.ofNullable(addresses.get(upstream));
+    }
+
+    /** Time the upstream has to send its response headers (or a WebSocket handshake answer). */
+    public Duration timeoutFor(Upstream upstream) {
+        return upstream == Upstream.DISTRIBUTOR ? pushTimeout : queryTimeout;
     }
 }
