@@ -1,5 +1,6 @@
 package io.authgateway.jdkserver;
 
+import io.authgateway.config.GoDuration;
 import io.authgateway.observability.Log;
 
 import java.io.FilterOutputStream;
@@ -66,7 +67,7 @@ public final class WriteStallWatchdog implements AutoCloseable {
         for (Guard guard : guards) {
             long since = guard.writingSince;
             if (since != 0 && now - since > limitNanos && guard.fire()) {
-                log.info("client write stalled, closing the connection", "limit", limit.toString(), "what", guard.what);
+                log.info("client write stalled, closing the connection", "limit", GoDuration.format(limit), "what", guard.what);
                 try {
                     guard.abort.run();
                 } catch (RuntimeException e) {
