@@ -86,6 +86,31 @@ class WebSocketProcessTest {
     }
 
     @Test
+    void aClosedTailGivesItsConnectionBackToTheServer() throws Exception {
+        int port = GatewayProcess.freePort();
+        try (RecordingUpstream http = new RecordingUpstream("query-frontend");
+             WebSocketUpstream querier = new WebSocketUpstream();
+             GatewayProcess gateway = GatewayProcess.start(List.of(ADD_OPENS), "loki",
+                     flags(http, querier, port, "-server.http-conn-limit=2"), port)) {
+            gateway.awaitListening(Duration.ofSeconds(20));
+            for (int i = 0; i < 6; i++) { // three times the connection limit, one after the other
+                WebSocketClient client = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/loki/api/v1/tail"),
+                        "Authorization", "Bearer " + Tokens.forTenant("t" + i));
+                WebSocketUpstream.Connection upstream = querier.nextConnection();
+                client.socket().sendClose(1000, "").join();
+                assertThat(upstream.nextFrame().closeCode()).isEqualTo(1000);
+                assertThat(client.next()).isEqualTo(new Event.Close(1000, ""));
+                Thread.sleep(200);
+            }
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(gateway.stderr()).contains("websocket tail closed");
+        }
+    }
+
+    @Test
     void shutdownClosesOpenTailsInsteadOfWaitingOutTheGracePeriod() throws Exception {
         int port = GatewayProcess.freePort();
         try (RecordingUpstream http = new RecordingUpstream("query-frontend");
