@@ -38,9 +38,11 @@ public final class ConfigLoader {
         ServerSettings server = serverSettings(flags, problems);
         AuthSettings auth = authSettings(flags, problems);
         LogSettings log = logSettings(flags, problems);
-        UpstreamSettings upstreams = new UpstreamSettings(addresses,
-                positive(flags, "gateway.upstream.timeout", problems),
-                positive(flags, "gateway.upstream.dial-timeout", problems), client(flags, problems));
+        Duration timeout = positive(flags, "gateway.upstream.timeout", problems);
+        UpstreamSettings upstreams = new UpstreamSettings(addresses, timeout,
+                positive(flags, "gateway.upstream.dial-timeout", problems),
+                orDefault(flags, "gateway.upstream.push-timeout", timeout, problems),
+                orDefault(flags, "gateway.upstream.query-timeout", timeout, problems), client(flags, problems));
         if (!problems.isEmpty()) {
             return new LoadResult.Invalid(problems);
         }
@@ -161,6 +163,11 @@ public final class ConfigLoader {
             return Duration.ofSeconds(1);
         }
         return value;
+    }
+
+    /** A per-route timeout: positive when set, else the general one. */
+    private static Duration orDefault(ParsedFlags flags, String name, Duration general, List<String> problems) {
+        return flags.isSet(name) ? positive(flags, name, problems) : general;
     }
 
     private static Duration nonNegative(ParsedFlags flags, String name, List<String> problems) {

@@ -42,7 +42,12 @@ public final class FlagCatalog {
             specs.add(upstream == Upstream.RULER ? spec.alias("gateway.rules.address") : spec);
         }
         specs.add(FlagSpec.of("gateway.upstream.timeout", DURATION, "2m",
-                "Time an upstream has to send its response headers before the gateway answers 504"));
+                "Time an upstream has to send its response headers before the gateway answers 504;"
+                        + " the default of the two timeouts below"));
+        specs.add(FlagSpec.of("gateway.upstream.push-timeout", DURATION, "",
+                "Timeout for the distributor (pushes); unset: -gateway.upstream.timeout"));
+        specs.add(FlagSpec.of("gateway.upstream.query-timeout", DURATION, "",
+                "Timeout for the query-frontend, querier, ruler and Alertmanager; unset: -gateway.upstream.timeout"));
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
         specs.add(FlagSpec.of("gateway.upstream.client", STRING, "jdk",

@@ -10,12 +10,17 @@ import java.util.Optional;
 /**
  * Where the Mimir/Loki components live and how long the gateway waits for them.
  *
- * @param addresses   base URL per configured component; components left unset are absent
- * @param timeout     time until an upstream's response headers arrive, else 504 (default 2m)
- * @param dialTimeout time to connect to an upstream, else 502 (default 5s)
- * @param client      which HTTP client carries upstream traffic
+ * @param addresses    base URL per configured component; components left unset are absent
+ * @param timeout      {@code -gateway.upstream.timeout}: the default for both kinds below (default 2m)
+ * @param dialTimeout  time to connect to an upstream, else 502 (default 5s)
+ * @param pushTimeout  time until a distributor's response headers arrive, else 504
+ *                     ({@code -gateway.upstream.push-timeout}, default {@code timeout})
+ * @param queryTimeout the same for every other component: query-frontend, querier, ruler,
+ *                     Alertmanager ({@code -gateway.upstream.query-timeout}, default {@code timeout})
+ * @param client       which HTTP client carries upstream traffic
  */
-public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout, Client client) {
+public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout,
+                               Duration pushTimeout, Duration queryTimeout, Client client) {
 
     /** {@code -gateway.upstream.client}: the JDK HttpClient or the gateway's own socket client. */
     public enum Client {
@@ -36,5 +41,10 @@ public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, D
 
     public Optional<URI> address(Upstream upstream) {
         return Optional.ofNullable(addresses.get(upstream));
+    }
+
+    /** Time the upstream has to send its response headers (or a WebSocket handshake answer). */
+    public Duration timeoutFor(Upstream upstream) {
+        return upstream == Upstream.DISTRIBUTOR ? pushTimeout : queryTimeout;
     }
 }

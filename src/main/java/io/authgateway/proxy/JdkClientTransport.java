@@ -60,7 +60,7 @@ public final class JdkClientTransport implements UpstreamTransport {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout());
         } catch (HttpTimeoutException e) {
             return requestBody.failed() ? clientGone(requestBody)
-                    : new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT, "no response headers within " + settings.timeout());
+                    : new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT, "no response headers within " + settings.timeoutFor(request.upstream()));
         } catch (ConnectException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + describe(e));
         } catch (IOException e) {
@@ -75,7 +75,7 @@ public final class JdkClientTransport implements UpstreamTransport {
 
     private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, InputStream body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.target())
-                .timeout(settings.timeout())
+                .timeout(settings.timeoutFor(request.upstream()))
                 .method(exchange.getRequestMethod(), publisherFor(exchange, body));
         ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
                 exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(), builder::header);

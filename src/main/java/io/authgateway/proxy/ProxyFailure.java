@@ -7,7 +7,9 @@ public enum ProxyFailure {
     /** Connected, but no response headers within {@code -gateway.upstream.timeout}. */
     GATEWAY_TIMEOUT(504, "Gateway Timeout", "timeout"),
     /** The request cannot be expressed upstream (e.g. a method the client library refuses). */
-    BAD_REQUEST(400, "Bad Request", "request");
+    BAD_REQUEST(400, "Bad Request", "request"),
+    /** A WebSocket upgrade, but the JVM was started without the option that lets the relay take the connection. */
+    WEBSOCKET_UNAVAILABLE(501, "Not Implemented", "websocket");
 
     private final int status;
     private final String body;

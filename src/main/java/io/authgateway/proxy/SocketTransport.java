@@ -55,7 +55,7 @@ public final class SocketTransport implements UpstreamTransport {
         long started = System.nanoTime();
         Exchanged exchanged;
         try {
-            exchanged = send(exchange, address, head, body, started);
+            exchanged = send(exchange, address, head, body, started, settings.timeoutFor(request.upstream()));
         } catch (Outcome failure) {
             return failure.outcome;
         }
@@ -77,7 +77,7 @@ public final class SocketTransport implements UpstreamTransport {
     }
 
     private Exchanged send(HttpExchange exchange, InetSocketAddress address, byte[] head, RequestBody body,
-                           long started) throws Outcome {
+                           long started, Duration timeout) throws Outcome {
         for (int attempt = 0; ; attempt++) {
             UpstreamConnection connection = pool.borrow(address);
             boolean reused = connection != null;
@@ -90,14 +90,14 @@ public final class SocketTransport implements UpstreamTransport {
                 out.write(head);
                 body.copyTo(exchange.getRequestBody(), out);
                 out.flush();
-                return new Exchanged(connection, readHead(connection, started));
+                return new Exchanged(connection, readHead(connection, started, timeout));
             } catch (RequestBody.ClientGoneException e) {
                 connection.close();
                 throw new Outcome(new ProxyOutcome.Aborted(0, false, "client went away: " + e.getMessage()));
             } catch (SocketTimeoutException e) {
                 connection.close();
                 throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
-                        "no response headers within " + settings.timeout()));
+                        "no response headers within " + timeout));
             } catch (IOException e) {
                 connection.close();
                 if (reused && attempt == 0 && body.consumed() == 0) {
@@ -121,9 +121,9 @@ public final class SocketTransport implements UpstreamTransport {
     }
 
     /** Reads the response head within what is left of the upstream timeout, skipping 1xx interim answers. */
-    private ResponseHead readHead(UpstreamConnection connection, long started) throws IOException {
+    private ResponseHead readHead(UpstreamConnection connection, long started, Duration timeout) throws IOException {
         while (true) {
-            long left = settings.timeout().toNanos() - (System.nanoTime() - started);
+            long left = timeout.toNanos() - (System.nanoTime() - started);
             if (left <= 0) {
                 throw new SocketTimeoutException("upstream timeout");
             }

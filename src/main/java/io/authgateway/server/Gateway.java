@@ -10,6 +10,9 @@ import io.authgateway.config.AuthSettings;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
+import io.authgateway.jdkserver.ConnectionAccess;
+import io.authgateway.jdkserver.WriteStallFilter;
+import io.authgateway.jdkserver.WriteStallWatchdog;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.ServerConnections;
 import io.authgateway.observability.TracingSettings;
@@ -18,6 +21,9 @@ import io.authgateway.proxy.JdkClientTransport;
 import io.authgateway.proxy.SocketTransport;
 import io.authgateway.proxy.UpstreamTransport;
 import io.authgateway.routing.RouteTable;
+import io.authgateway.websocket.TailRelay;
+import io.authgateway.websocket.UpgradingTransport;
+import io.authgateway.websocket.WebSocketProxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +36,7 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
 
 /**
  * A running gateway: the JDK {@link HttpServer} on a virtual-thread-per-request executor, wired to
@@ -45,9 +52,12 @@ public final class Gateway {
     private final Lifecycle lifecycle;
     private final GatewayConfig config;
     private final Log log;
+    private final WebSocketProxy webSockets;
+    private final WriteStallWatchdog watchdog;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, GatewayConfig config, Log log) {
+                    Lifecycle lifecycle, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    WriteStallWatchdog watchdog) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -55,6 +65,8 @@ public final class Gateway {
         this.lifecycle = lifecycle;
         this.config = config;
         this.log = log;
+        this.webSockets = webSockets;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -70,16 +82,27 @@ public final class Gateway {
                 : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
         HttpServer server = HttpServer.create(address, 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        UpstreamTransport transport = transport(config.upstreams());
+        ConnectionAccess access = ConnectionAccess.load();
+        WriteStallWatchdog watchdog = WriteStallWatchdog.start(settings.writeTimeout(), log);
+        WebSocketProxy webSockets = new WebSocketProxy(access, config.upstreams(), new TailRelay(watchdog), log);
+        UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
         GatewayTracing tracing = tracing(config, log, environment);
         GatewayMetrics metrics = metrics(config, server, log);
+        metrics.gauge(config.mode().metricNamespace() + "_open_tails", "WebSocket tails currently relayed.",
+                webSockets, proxy -> proxy.openTails(), "protocol", "http");
         Lifecycle lifecycle = new Lifecycle();
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
-        server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
+        var context = server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
                 resolver(config.auth()), transport, lifecycle, metrics, tracing, log));
+        if (access instanceof ConnectionAccess.Unavailable(String reason)) {
+            log.error("WebSocket tails answer 501 and -server.http-write-timeout is not enforced: start the JVM with "
+                    + ConnectionAccess.JVM_OPTION, "err", reason);
+        } else {
+            context.getFilters().add(new WriteStallFilter(watchdog, access));
+        }
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, config, log);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, config, log, webSockets, watchdog);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -140,6 +163,11 @@ public final class Gateway {
         return server.getAddress().getHostString() + ":" + port();
     }
 
+    /** Open WebSocket tails now: bind as the open-tails gauge. */
+    public IntSupplier openTails() {
+        return webSockets::openTails;
+    }
+
     /** First step of a shutdown: {@code /ready} answers 503 so load balancers stop sending traffic. */
     public void startDraining() {
         lifecycle.startDraining();
@@ -152,12 +180,16 @@ public final class Gateway {
     public void stop() {
         Duration grace = config.server().gracefulShutdownTimeout();
         startDraining();
-        log.info("shutting down, waiting for in-flight requests", "timeout", grace.toString());
+        log.info("shutting down, waiting for in-flight requests", "timeout", grace.toString(),
+                "open_tails", webSockets.openTails());
         long started = System.nanoTime();
+        // A tail never finishes by itself: close tails now so the grace period serves requests that do.
+        webSockets.closeAll();
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
         transport.close();
         tracing.close();
+        watchdog.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -26,6 +26,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void perRouteTimeoutsDefaultToTheGeneralOne() {
+        List<String> args = new java.util.ArrayList<>(MINIMAL);
+        args.add("-gateway.upstream.timeout=45s");
+        UpstreamSettings defaults = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(args)).config().upstreams();
+        assertThat(defaults.timeoutFor(Upstream.DISTRIBUTOR)).isEqualTo(Duration.ofSeconds(45));
+        assertThat(defaults.timeoutFor(Upstream.QUERY_FRONTEND)).isEqualTo(Duration.ofSeconds(45));
+
+        args.addAll(List.of("-gateway.upstream.push-timeout=10s", "-gateway.upstream.query-timeout=5m"));
+        UpstreamSettings split = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(args)).config().upstreams();
+        assertThat(split.timeoutFor(Upstream.DISTRIBUTOR)).isEqualTo(Duration.ofSeconds(10));
+        for (Upstream query : List.of(Upstream.QUERY_FRONTEND, Upstream.QUERIER, Upstream.RULER, Upstream.ALERTMANAGER)) {
+            assertThat(split.timeoutFor(query)).isEqualTo(Duration.ofMinutes(5));
+        }
+        assertThat(split.timeout()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void perRouteTimeoutsMustBePositive() {
+        List<String> args = new java.util.ArrayList<>(MINIMAL);
+        args.addAll(List.of("-gateway.upstream.push-timeout=0s", "-gateway.upstream.query-timeout=-1s"));
+        assertThat(((LoadResult.Invalid) new ConfigLoader(Mode.MIMIR).load(args))
+                .problems()).containsExactly(
+                "invalid value \"0s\" for flag -gateway.upstream.push-timeout: must be positive",
+                "invalid value \"-1s\" for flag -gateway.upstream.query-timeout: must be positive");
+    }
+
+    @Test
     void listsEveryProblemAtOnce() {
         LoadResult result = new ConfigLoader(Mode.LOKI).load(List.of("-gateway.distributor.address=distributor:8080",
                 "-gateway.querier.address=ftp://querier", "-server.http-listen-port=70000", "-log.format=xml",

@@ -174,6 +174,109 @@ class ProxyWireTest {
     }
 
     @Test
+    void aChunkedQueryAnswerReachesTheClientPartByPartAsItArrives() throws Exception {
+        List<String> parts = List.of("{\"status\":\"success\",", "\"data\":{\"result\":[1,", "2,3]}}");
+        upstream.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    sleep(Duration.ofSeconds(2));
+                }
+                out.write(parts.get(i).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.close();
+        });
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response = gateway.client().send(gateway.request("/prometheus/api/v1/query_range?query=up")
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.headers().firstValue("Transfer-Encoding")).contains("chunked");
+        List<Long> arrivals = new ArrayList<>();
+        StringBuilder received = new StringBuilder();
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[256];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                arrivals.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+            }
+        }
+        assertThat(received.toString()).isEqualTo(String.join("", parts));
+        assertThat(arrivals).as("one read per upstream part").hasSize(3);
+        assertThat(arrivals.get(0)).as("first part at once").isLessThan(1500);
+        assertThat(arrivals.get(1)).as("second part two seconds later").isBetween(1900L, 3500L);
+        assertThat(arrivals.get(2)).as("third part four seconds later").isBetween(3900L, 5500L);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutAfterTheWriteTimeout() throws Exception {
+        byte[] block = new byte[64 * 1024];
+        upstream.respondWith((exchange, request) -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < 4096; i++) { // 256 MiB unless the gateway gives up first
+                out.write(block);
+            }
+            out.close();
+        });
+        try (TestGateway strict = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
+                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
+                "-server.http-write-timeout=1s");
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", strict.port()));
+            socket.getOutputStream().write(("GET /prometheus/api/v1/query_range HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + auth + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            long deadline = started + Duration.ofSeconds(15).toNanos();
+            while (!strict.logs().contains("client write stalled") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long cutAfter = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertThat(strict.logs()).contains("msg=\"client write stalled, closing the connection\" limit=1s");
+            assertThat(cutAfter).as("cut after the 1s stall limit, not at once").isBetween(900L, 6000L);
+            socket.setSoTimeout(10_000);
+            long read = 0;
+            try (InputStream in = socket.getInputStream()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    read += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // a reset is as good as an end of stream here
+            }
+            assertThat(read).as("the stream ended long before 256 MiB").isLessThan(64L * 1024 * 1024);
+            assertThat(strict.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void pushesAndQueriesHaveTheirOwnTimeouts() throws Exception {
+        upstream.respondWith((exchange, request) -> {
+            sleep(Duration.ofMillis(1500));
+            RecordingUpstream.text(exchange, 200, "slow");
+        });
+        try (TestGateway split = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
+                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
+                "-gateway.upstream.timeout=10s", "-gateway.upstream.push-timeout=500ms")) {
+            HttpResponse<String> push = split.send(split.request("/api/v1/push").header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.ofString("x")));
+            assertThat(push.statusCode()).isEqualTo(504);
+            assertThat(split.logs()).contains("no response headers within PT0.5S");
+            HttpResponse<String> query = split.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth);
+            assertThat(query.statusCode()).as("queries keep -gateway.upstream.timeout").isEqualTo(200);
+        }
+        try (TestGateway split = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
+                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
+                "-gateway.upstream.timeout=500ms", "-gateway.upstream.query-timeout=10s")) {
+            assertThat(split.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth).statusCode()).isEqualTo(200);
+            assertThat(split.send(split.request("/api/v1/push").header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode()).isEqualTo(504);
+        }
+    }
+
+    @Test
     void clientThatDisconnectsMidUploadCancelsTheUpstreamCall() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             OutputStream out = socket.getOutputStream();

@@ -91,6 +91,11 @@ public final class TestGateway implements AutoCloseable {
         return HttpRequest.newBuilder(uri(pathAndQuery));
     }
 
+    /** Open WebSocket tails, as the gauge reads them. */
+    public int openTails() {
+        return gateway.openTails().getAsInt();
+    }
+
     public void startDraining() {
         gateway.startDraining();
     }

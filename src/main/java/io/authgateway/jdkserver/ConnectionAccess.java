@@ -1,0 +1,134 @@
+package io.authgateway.jdkserver;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+
+/**
+ * The one place that reaches into the JDK server ({@code sun.net.httpserver}), which has no public
+ * way to take over a connection or to abort a blocked write. It needs the JVM option
+ * {@value #JVM_OPTION}; without it {@link #load} returns {@link Unavailable}, WebSocket upgrades
+ * answer 501 and the write-stall limit is not enforced, but nothing else changes.
+ *
+ * <p>Fields used, present in the JDK server since JDK 6 and checked once at start-up:
+ * {@code HttpExchangeImpl.impl}, {@code ExchangeImpl.ris/ros/close/connection},
+ * {@code HttpConnection.chan}.
+ */
+public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, ConnectionAccess.Unavailable {
+
+    String JVM_OPTION = "--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
+
+    /** Looks the internals up once; never throws. */
+    static ConnectionAccess load() {
+        try {
+            return new Reflective();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The exchange's raw connection, or empty when this exchange is not the JDK server's own. */
+    Optional<RawConnection> take(HttpExchange exchange);
+
+    /**
+     * Ends the bookkeeping of an exchange whose connection was taken: the JDK server records
+     * {@code status} as the response code (for logs and metrics), counts the exchange as finished and
+     * closes the connection. Nothing more is written to the client.
+     */
+    void finishTaken(HttpExchange exchange, int status) throws IOException;
+
+    /** Closes the client's socket now, from any thread, which fails a write blocked on it. */
+    boolean abort(HttpExchange exchange);
+
+    /** Reflection works: the JVM was started with {@link #JVM_OPTION}. */
+    final class Reflective implements ConnectionAccess {
+
+        private final Class<?> exchangeClass;
+        private final VarHandle impl;
+        private final VarHandle rawIn;
+        private final VarHandle rawOut;
+        private final VarHandle closeAfter;
+        private final VarHandle connection;
+        private final VarHandle channel;
+
+        private Reflective() throws ReflectiveOperationException {
+            exchangeClass = Class.forName("sun.net.httpserver.HttpExchangeImpl");
+            Class<?> exchangeImpl = Class.forName("sun.net.httpserver.ExchangeImpl");
+            Class<?> httpConnection = Class.forName("sun.net.httpserver.HttpConnection");
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandles.Lookup server = MethodHandles.privateLookupIn(exchangeImpl, lookup);
+            impl = server.findVarHandle(exchangeClass, "impl", exchangeImpl);
+            rawIn = server.findVarHandle(exchangeImpl, "ris", InputStream.class);
+            rawOut = server.findVarHandle(exchangeImpl, "ros", OutputStream.class);
+            closeAfter = server.findVarHandle(exchangeImpl, "close", boolean.class);
+            connection = server.findVarHandle(exchangeImpl, "connection", httpConnection);
+            channel = server.findVarHandle(httpConnection, "chan", SocketChannel.class);
+        }
+
+        @Override
+        public Optional<RawConnection> take(HttpExchange exchange) {
+            Object inner = inner(exchange);
+            if (inner == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RawConnection((InputStream) rawIn.get(inner), (OutputStream) rawOut.get(inner),
+                    (SocketChannel) channel.get(connection.get(inner))));
+        }
+
+        @Override
+        public void finishTaken(HttpExchange exchange, int status) throws IOException {
+            Object inner = inner(exchange);
+            if (inner == null) {
+                return;
+            }
+            // The status line and headers the JDK writes now go nowhere: the client already has the
+            // upstream's answer. close=true makes the server drop the connection afterwards.
+            closeAfter.set(inner, true);
+            rawOut.set(inner, OutputStream.nullOutputStream());
+            exchange.getResponseHeaders().clear();
+            exchange.sendResponseHeaders(status, -1);
+        }
+
+        @Override
+        public boolean abort(HttpExchange exchange) {
+            Object inner = inner(exchange);
+            if (inner == null) {
+                return false;
+            }
+            try {
+                ((SocketChannel) channel.get(connection.get(inner))).close();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private Object inner(HttpExchange exchange) {
+            return exchangeClass.isInstance(exchange) ? impl.get(exchange) : null;
+        }
+    }
+
+    /** The JVM option is missing (or the JDK changed): connections cannot be taken. */
+    record Unavailable(String reason) implements ConnectionAccess {
+
+        @Override
+        public Optional<RawConnection> take(HttpExchange exchange) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void finishTaken(HttpExchange exchange, int status) {
+        }
+
+        @Override
+        public boolean abort(HttpExchange exchange) {
+            return false;
+        }
+    }
+}

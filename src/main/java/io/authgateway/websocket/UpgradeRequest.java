@@ -1,0 +1,48 @@
+package io.authgateway.websocket;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Recognises a WebSocket opening handshake (RFC 6455 §4.1): {@code Upgrade: websocket} and a
+ * {@code Connection} header naming {@code upgrade}. Also the {@code ws} metric label: true for
+ * such a request whatever its outcome, as weaveworks' {@code IsWSHandshakeRequest}.
+ */
+public final class UpgradeRequest {
+
+    private UpgradeRequest() {
+    }
+
+    /** The headers ask for a WebSocket (the {@code ws="true"} label). */
+    public static boolean isWebSocket(Headers headers) {
+        return hasToken(headers.get("Upgrade"), "websocket") && hasToken(headers.get("Connection"), "upgrade");
+    }
+
+    /**
+     * The relay takes this request: a WebSocket handshake sent as a GET without a body. Anything
+     * else is proxied as plain HTTP, where the hop-by-hop {@code Upgrade} header is dropped.
+     */
+    public static boolean isRelayable(HttpExchange exchange) {
+        Headers headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        return exchange.getRequestMethod().equals("GET") && isWebSocket(headers)
+                && headers.getFirst("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
+    }
+
+    private static boolean hasToken(List<String> values, String token) {
+        if (values == null) {
+            return false;
+        }
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
