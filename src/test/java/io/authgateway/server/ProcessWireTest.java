@@ -37,7 +37,7 @@ class ProcessWireTest {
     void streamsQuarterGigabyteBodiesBothWaysThroughA64MegabyteHeap() throws Exception {
         int gatewayPort = GatewayProcess.freePort();
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
-             GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx64m"), "mimir",
+             GatewayProcess gateway = GatewayProcess.start(List.of(GatewayProcess.ADD_OPENS, "-Xmx64m"), "mimir",
                      flags(upstream, gatewayPort), gatewayPort)) {
             gateway.awaitListening(Duration.ofSeconds(20));
             MessageDigest sent = RecordingUpstream.sha256();
@@ -94,7 +94,7 @@ class ProcessWireTest {
                 RecordingUpstream.text(exchange, 200, "finished");
             });
             int port = GatewayProcess.freePort();
-            try (GatewayProcess gateway = GatewayProcess.start(List.of(), "loki",
+            try (GatewayProcess gateway = GatewayProcess.start(List.of(GatewayProcess.ADD_OPENS), "loki",
                     flags(upstream, port, "-server.graceful-shutdown-timeout=10s"), port)) {
                 gateway.awaitListening(Duration.ofSeconds(20));
                 CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
@@ -139,7 +139,7 @@ class ProcessWireTest {
     void grpcFlagsAreIgnoredWithOneWarning() throws Exception {
         try (RecordingUpstream upstream = new RecordingUpstream("distributor")) {
             int port = GatewayProcess.freePort();
-            try (GatewayProcess gateway = GatewayProcess.start(List.of(), "mimir", flags(upstream, port,
+            try (GatewayProcess gateway = GatewayProcess.start(List.of(GatewayProcess.ADD_OPENS), "mimir", flags(upstream, port,
                     "-server.grpc-listen-port=9095", "-server.grpc-max-recv-msg-size-bytes=104857600"), port)) {
                 gateway.awaitListening(Duration.ofSeconds(20));
                 String log = gateway.stderr();

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    /** The JVM option the launchers always pass (connection gauge, aborts, WebSocket upgrades). */
+    public static final String ADD_OPENS = "--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
+
     private final Process process;
     private final Path stderr;
     private final int port;
@@ -30,7 +33,6 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
