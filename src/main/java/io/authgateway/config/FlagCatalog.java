@@ -45,14 +45,7 @@ public final class FlagCatalog {
                 "Time an upstream has to send its response headers before the gateway answers 504"));
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
-        specs.add(FlagSpec.of("gateway.auth.jwt-secret", STRING, "",
-                "HMAC secret that verifies HS256/HS384/HS512 tokens"));
-        specs.add(FlagSpec.of("gateway.auth.jwt-extra-headers", STRING, "",
-                "Comma-separated request headers tried for a raw token before Authorization"));
-        specs.add(FlagSpec.of("gateway.auth.tenant-name", STRING, "",
-                "Static tenant: when set, no token is needed and every request gets this X-Scope-OrgID"));
-        specs.add(FlagSpec.of("gateway.auth.tenant-id-claim", STRING, "tenant_id",
-                "JWT claim that holds the tenant ID"));
+        specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));
         specs.add(FlagSpec.of("server.http-listen-network", STRING, "tcp", "HTTP server listen network, only tcp is supported"));
         specs.add(FlagSpec.of("server.http-listen-port", INT, "80", "HTTP server listen port"));
@@ -78,6 +71,11 @@ public final class FlagCatalog {
                 "server.grpc.keepalive.ping-without-stream-allowed")) {
             specs.add(FlagSpec.of(grpc, IGNORED, "", "Accepted for compatibility and ignored: this gateway has no gRPC listener"));
         }
+        return new FlagCatalog(specs);
+    }
+
+    /** A catalog of the given flags, for a sub-command such as {@code token}. */
+    public static FlagCatalog of(List<FlagSpec> specs) {
         return new FlagCatalog(specs);
     }
 

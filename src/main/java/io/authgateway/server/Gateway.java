@@ -1,12 +1,8 @@
 package io.authgateway.server;
 
 import com.sun.net.httpserver.HttpServer;
-import io.authgateway.auth.HmacTokenVerifier;
-import io.authgateway.auth.JwtTenantResolver;
-import io.authgateway.auth.StaticTenantResolver;
-import io.authgateway.auth.TenantResolver;
-import io.authgateway.auth.TokenExtractor;
-import io.authgateway.config.AuthSettings;
+import io.authgateway.auth.AuthRuntime;
+import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.observability.Log;
 import io.authgateway.proxy.JdkClientTransport;
@@ -15,10 +11,9 @@ import io.authgateway.routing.RouteTable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,15 +28,17 @@ public final class Gateway {
     private final ExecutorService executor;
     private final UpstreamTransport transport;
     private final Lifecycle lifecycle;
+    private final AuthRuntime auth;
     private final GatewayConfig config;
     private final Log log;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, Lifecycle lifecycle,
-                    GatewayConfig config, Log log) {
+                    AuthRuntime auth, GatewayConfig config, Log log) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
         this.lifecycle = lifecycle;
+        this.auth = auth;
         this.config = config;
         this.log = log;
     }
@@ -57,22 +54,19 @@ public final class Gateway {
         UpstreamTransport transport = new JdkClientTransport(config.upstreams());
         Lifecycle lifecycle = new Lifecycle();
         RouteTable routes = RouteTable.forMode(config.mode(), false);
+        AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
-                resolver(config.auth()), transport, lifecycle, log));
+                auth.resolver(), transport, lifecycle, log));
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, lifecycle, config, log);
+        Gateway gateway = new Gateway(server, executor, transport, lifecycle, auth, config, log);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
 
-    static TenantResolver resolver(AuthSettings auth) {
-        if (auth.staticTenant().isPresent()) {
-            return new StaticTenantResolver(auth.staticTenant().get());
-        }
-        return new JwtTenantResolver(new TokenExtractor(auth.extraHeaders()),
-                new HmacTokenVerifier(List.of(auth.jwtSecret().getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
-                auth.tenantIdClaim());
+    /** JWKS fetch counts, for the metrics registry; empty without {@code -gateway.auth.jwks-url}. */
+    public Optional<KeyFetchCounters> jwksCounters() {
+        return auth.jwksCounters();
     }
 
     public int port() {
@@ -100,6 +94,7 @@ public final class Gateway {
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
         transport.close();
+        auth.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

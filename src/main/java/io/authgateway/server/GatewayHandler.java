@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every request enters here: path checks, route lookup, then either a local endpoint or
@@ -66,6 +65,11 @@ public final class GatewayHandler implements HttpHandler {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
+        if (RequestLimits.headerBytes(exchange.getRequestHeaders()) > RequestLimits.MAX_HEADER_BYTES) {
+            log.info("request headers too large", "path", exchange.getRequestURI().getRawPath(), "ip_address", clientIp(exchange));
+            Responses.headersTooLarge(exchange);
+            return;
+        }
         URI uri = exchange.getRequestURI();
         String path = decodedPath(uri);
         if (path == null || path.isEmpty() || path.charAt(0) != '/') {
@@ -109,7 +113,7 @@ public final class GatewayHandler implements HttpHandler {
         }
         switch (resolver.resolve(exchange.getRequestHeaders())) {
             case AuthResult.Rejected rejected -> {
-                log.info(rejected.reason().logMessage(), "err", rejected.detail(),
+                log.info(rejected.reason().logMessage(), "reason", rejected.reason().metricLabel(), "err", rejected.detail(),
                         "path", exchange.getRequestURI().getRawPath(), "ip_address", clientIp(exchange));
                 Responses.reject(exchange, rejected.reason());
             }
@@ -121,7 +125,7 @@ public final class GatewayHandler implements HttpHandler {
             throws IOException {
         URI uri = exchange.getRequestURI();
         ForwardRequest request = new ForwardRequest(upstream, UpstreamUris.resolve(base, uri.getRawPath(), uri.getRawQuery()),
-                auth.tenant(), Set.of());
+                auth.tenant(), auth.withheldHeaders());
         switch (transport.forward(exchange, request)) {
             case ProxyOutcome.Relayed relayed -> log.debug("request proxied", "target", upstream.label(),
                     "status", relayed.status(), "org_id", auth.tenant());

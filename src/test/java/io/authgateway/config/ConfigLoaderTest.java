@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ class ConfigLoaderTest {
 
     @Test
     void listsEveryProblemAtOnce() {
-        LoadResult result = new ConfigLoader(Mode.LOKI).load(List.of("-gateway.distributor.address=distributor:8080",
+        LoadResult result = new ConfigLoader(Mode.LOKI, Map.of()).load(List.of("-gateway.distributor.address=distributor:8080",
                 "-gateway.querier.address=ftp://querier", "-server.http-listen-port=70000", "-log.format=xml",
                 "-gateway.upstream.timeout=0s"));
         assertThat(result).isInstanceOf(LoadResult.Invalid.class);
@@ -38,13 +39,14 @@ class ConfigLoaderTest {
                 "invalid value \"70000\" for flag -server.http-listen-port: must be 0..65535",
                 "invalid value \"xml\" for flag -log.format: expected logfmt or json",
                 "invalid value \"0s\" for flag -gateway.upstream.timeout: must be positive",
-                "you must set -gateway.auth.jwt-secret or -gateway.auth.tenant-name (an empty secret is refused)");
+                "you must set -gateway.auth.jwt-secret-file, -gateway.auth.jwt-secret (or GATEWAY_AUTH_JWT_SECRET) and/or "
+                        + "-gateway.auth.jwks-url, or -gateway.auth.tenant-name (an empty key set is refused)");
     }
 
     @Test
     void emptySecretIsAcceptedOnlyInStaticTenantMode() {
         List<String> noSecret = List.of("-gateway.distributor.address=http://d", "-gateway.query-frontend.address=http://q");
-        assertThat(new ConfigLoader(Mode.MIMIR).load(noSecret)).isInstanceOf(LoadResult.Invalid.class);
+        assertThat(new ConfigLoader(Mode.MIMIR, Map.of()).load(noSecret)).isInstanceOf(LoadResult.Invalid.class);
         List<String> staticTenant = new java.util.ArrayList<>(noSecret);
         staticTenant.add("-gateway.auth.tenant-name=team-a");
         LoadResult result = new ConfigLoader(Mode.MIMIR).load(staticTenant);
