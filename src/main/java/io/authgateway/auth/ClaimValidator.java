@@ -32,7 +32,8 @@ public final class ClaimValidator {
         if (!rules.audiences().isEmpty() && !audienceMatches(claims.get("aud"))) {
             return "audience (aud) is missing or not accepted";
         }
-        if (!rules.issuers().isEmpty() && !rules.issuers().contains(Base64Json.stringMember(claims, "iss"))) {
+        String issuer = Base64Json.stringMember(claims, "iss");
+        if (!rules.issuers().isEmpty() && (issuer == null || !rules.issuers().contains(issuer))) {
             return "issuer (iss) is missing or not accepted";
         }
         return rules.minTokenVersion() > 0 ? versionProblem(claims.get("version")) : null;

@@ -48,7 +48,15 @@ public final class GatewayHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
+        // The exchange is closed only after the catch blocks: try-with-resources would close it
+        // before them, and the 500 could no longer be sent (the client saw a dropped connection).
         try (exchange) {
+            dispatchOrAnswer500(exchange);
+        }
+    }
+
+    private void dispatchOrAnswer500(HttpExchange exchange) {
+        try {
             dispatch(exchange);
         } catch (IOException e) {
             log.debug("client connection failed", "path", exchange.getRequestURI().getRawPath(), "err", e.toString());
