@@ -1,5 +1,6 @@
 package io.authgateway;
 
+import io.authgateway.cli.TokenCommand;
 import io.authgateway.config.ConfigLoader;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.config.LoadResult;
@@ -11,13 +12,15 @@ import io.authgateway.server.Gateway;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point: {@code Main <mimir|loki> [flags...]}. Owns the exit code: 0 after a clean shutdown
- * or {@code -help}, 1 for bad flags or a failed start, 2 for a bad mode.
+ * Entry point: {@code Main <mimir|loki> [flags...]}, or {@code Main <mimir|loki> token [flags...]}
+ * for the token command ({@link TokenCommand}). Owns the exit code: 0 after a clean shutdown or
+ * {@code -help}, 1 for bad flags or a failed start, 2 for a bad mode.
  */
 public final class Main {
 
@@ -41,6 +44,9 @@ public final class Main {
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (!rest.isEmpty() && rest.getFirst().equals("token")) {
+            return new TokenCommand(mode, System.getenv(), Clock.systemUTC(), System.in).run(rest.subList(1, rest.size()), out, err);
+        }
         return switch (new ConfigLoader(mode).load(rest)) {
             case LoadResult.HelpRequested help -> {
                 out.print(help.usage());

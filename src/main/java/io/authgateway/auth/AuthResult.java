@@ -1,6 +1,6 @@
 package io.authgateway.auth;
 
-import java.util.Optional;
+import java.util.Set;
 
 /** The outcome of authenticating one request. */
 public sealed interface AuthResult {
@@ -8,10 +8,14 @@ public sealed interface AuthResult {
     /**
      * The request may pass with this tenant.
      *
-     * @param tenant      the value for {@code X-Scope-OrgID}, already validated
-     * @param tokenHeader the header the token came from, empty in static-tenant mode
+     * @param tenant          the value for {@code X-Scope-OrgID}, already validated
+     * @param withheldHeaders lower-case names of request headers that must not reach the upstream:
+     *                        the header the token came from, unless {@code -gateway.auth.forward-token}
      */
-    record Authenticated(String tenant, Optional<String> tokenHeader) implements AuthResult {
+    record Authenticated(String tenant, Set<String> withheldHeaders) implements AuthResult {
+        public Authenticated {
+            withheldHeaders = Set.copyOf(withheldHeaders);
+        }
     }
 
     /**

@@ -4,23 +4,29 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import com.sun.net.httpserver.Headers;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * JWT mode of the Go fork (reference §3.2) with its bugs fixed: the tenant comes from a claim of a
  * verified token; a claim that is missing, not a string, empty or not a valid Mimir/Loki tenant ID
- * is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the connection).
+ * is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the connection). The
+ * token's header is withheld from the upstream unless forwarding was asked for.
  */
 public final class JwtTenantResolver implements TenantResolver {
 
     private final TokenExtractor extractor;
-    private final HmacTokenVerifier verifier;
+    private final TokenVerifier verifier;
     private final String tenantClaim;
+    private final boolean forwardToken;
 
-    public JwtTenantResolver(TokenExtractor extractor, HmacTokenVerifier verifier, String tenantClaim) {
+    /** @param forwardToken whether the token header goes upstream too (Go did; default is no) */
+    public JwtTenantResolver(TokenExtractor extractor, TokenVerifier verifier, String tenantClaim, boolean forwardToken) {
         this.extractor = extractor;
         this.verifier = verifier;
         this.tenantClaim = tenantClaim;
+        this.forwardToken = forwardToken;
     }
 
     @Override
@@ -33,6 +39,8 @@ public final class JwtTenantResolver implements TenantResolver {
         return switch (verifier.verify(token.token())) {
             case Verification.Invalid invalid -> new AuthResult.Rejected(RejectReason.TOKEN_NOT_VALID,
                     invalid.detail() + " (header " + token.header() + ")");
+            case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
+                    unavailable.detail());
             case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim), token.header());
         };
     }
@@ -50,7 +58,8 @@ public final class JwtTenantResolver implements TenantResolver {
         if (problem != null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
         }
-        return new AuthResult.Authenticated(tenant, Optional.of(header));
+        return new AuthResult.Authenticated(tenant,
+                forwardToken ? Set.of() : Set.of(header.toLowerCase(Locale.ROOT)));
     }
 
     private static String kindOf(JsonElement claim) {

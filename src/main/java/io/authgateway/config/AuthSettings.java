@@ -1,19 +1,28 @@
 package io.authgateway.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * How requests are authenticated.
  *
- * @param jwtSecret     HMAC secret for HS256/384/512 tokens, empty when unset
+ * @param jwtSecrets    HMAC secrets given directly ({@code -gateway.auth.jwt-secret} or
+ *                      {@code GATEWAY_AUTH_JWT_SECRET}), possibly none
+ * @param jwtSecretFile file with more HMAC secrets, re-read while running
+ * @param jwks          where public keys for asymmetric tokens come from, if anywhere
+ * @param claims        what a token's claims must satisfy
  * @param extraHeaders  headers tried, in order, for a raw token before {@code Authorization}
  * @param tenantName    static tenant; when non-empty no token is needed
  * @param tenantIdClaim the claim holding the tenant ID (default {@code tenant_id})
+ * @param forwardToken  send the token header upstream too (default false; Go always did)
  */
-public record AuthSettings(String jwtSecret, List<String> extraHeaders, String tenantName, String tenantIdClaim) {
+public record AuthSettings(List<String> jwtSecrets, Optional<Path> jwtSecretFile, Optional<JwksSettings> jwks,
+                           ClaimRules claims, List<String> extraHeaders, String tenantName, String tenantIdClaim,
+                           boolean forwardToken) {
 
     public AuthSettings {
+        jwtSecrets = List.copyOf(jwtSecrets);
         extraHeaders = List.copyOf(extraHeaders);
     }
 
@@ -21,11 +30,12 @@ public record AuthSettings(String jwtSecret, List<String> extraHeaders, String t
         return tenantName.isEmpty() ? Optional.empty() : Optional.of(tenantName);
     }
 
-    /** Never prints the secret. */
+    /** Never prints a secret. */
     @Override
     public String toString() {
-        return "AuthSettings[jwtSecret=" + (jwtSecret.isEmpty() ? "unset" : "<redacted>")
+        return "AuthSettings[jwtSecrets=" + (jwtSecrets.isEmpty() ? "unset" : jwtSecrets.size() + " <redacted>")
+                + ", jwtSecretFile=" + jwtSecretFile + ", jwks=" + jwks + ", claims=" + claims
                 + ", extraHeaders=" + extraHeaders + ", tenantName=" + tenantName
-                + ", tenantIdClaim=" + tenantIdClaim + "]";
+                + ", tenantIdClaim=" + tenantIdClaim + ", forwardToken=" + forwardToken + "]";
     }
 }

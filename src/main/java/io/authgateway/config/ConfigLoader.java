@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,10 +21,17 @@ public final class ConfigLoader {
 
     private final Mode mode;
     private final FlagCatalog catalog;
+    private final Map<String, String> env;
 
     public ConfigLoader(Mode mode) {
+        this(mode, System.getenv());
+    }
+
+    /** @param env the process environment, for {@code GATEWAY_AUTH_JWT_SECRET} */
+    public ConfigLoader(Mode mode, Map<String, String> env) {
         this.mode = mode;
         this.catalog = FlagCatalog.forMode(mode);
+        this.env = Map.copyOf(env);
     }
 
     public LoadResult load(List<String> args) {
@@ -36,7 +42,7 @@ public final class ConfigLoader {
         List<String> problems = new ArrayList<>(flags.errors());
         Map<Upstream, URI> addresses = upstreamAddresses(flags, problems);
         ServerSettings server = serverSettings(flags, problems);
-        AuthSettings auth = authSettings(flags, problems);
+        AuthSettings auth = new AuthSettingsLoader(flags, env, problems).load();
         LogSettings log = logSettings(flags, problems);
         Duration timeout = positive(flags, "gateway.upstream.timeout", problems);
         UpstreamSettings upstreams = new UpstreamSettings(addresses, timeout,
@@ -108,26 +114,6 @@ public final class ConfigLoader {
                 flags.bool("server.register-instrumentation"));
     }
 
-    private static AuthSettings authSettings(ParsedFlags flags, List<String> problems) {
-        String secret = flags.string("gateway.auth.jwt-secret");
-        String tenantName = flags.string("gateway.auth.tenant-name").trim();
-        String claim = flags.string("gateway.auth.tenant-id-claim");
-        if (tenantName.isEmpty() && secret.isEmpty()) {
-            problems.add("you must set -gateway.auth.jwt-secret or -gateway.auth.tenant-name (an empty secret is refused)");
-        }
-        if (claim.isEmpty()) {
-            problems.add("invalid value \"\" for flag -gateway.auth.tenant-id-claim: must name a claim");
-        }
-        List<String> extraHeaders = Arrays.stream(flags.string("gateway.auth.jwt-extra-headers").split(","))
-                .map(String::trim).filter(h -> !h.isEmpty()).toList();
-        for (String header : extraHeaders) {
-            if (!header.chars().allMatch(ConfigLoader::isTokenChar)) {
-                problems.add("invalid value \"" + header + "\" for flag -gateway.auth.jwt-extra-headers: not a header name");
-            }
-        }
-        return new AuthSettings(secret, extraHeaders, tenantName, claim);
-    }
-
     private static UpstreamSettings.Client client(ParsedFlags flags, List<String> problems) {
         String text = flags.string("gateway.upstream.client");
         try {
@@ -177,9 +163,5 @@ public final class ConfigLoader {
             return Duration.ZERO;
         }
         return value;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 }

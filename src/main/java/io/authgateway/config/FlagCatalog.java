@@ -52,14 +52,7 @@ public final class FlagCatalog {
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
         specs.add(FlagSpec.of("gateway.upstream.client", STRING, "jdk",
                 "HTTP client for upstream traffic: jdk (java.net.http) or socket (the gateway's own HTTP/1.1 client; https upstreams use jdk)"));
-        specs.add(FlagSpec.of("gateway.auth.jwt-secret", STRING, "",
-                "HMAC secret that verifies HS256/HS384/HS512 tokens"));
-        specs.add(FlagSpec.of("gateway.auth.jwt-extra-headers", STRING, "",
-                "Comma-separated request headers tried for a raw token before Authorization"));
-        specs.add(FlagSpec.of("gateway.auth.tenant-name", STRING, "",
-                "Static tenant: when set, no token is needed and every request gets this X-Scope-OrgID"));
-        specs.add(FlagSpec.of("gateway.auth.tenant-id-claim", STRING, "tenant_id",
-                "JWT claim that holds the tenant ID"));
+        specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));
@@ -87,6 +80,11 @@ public final class FlagCatalog {
                 "server.grpc.keepalive.ping-without-stream-allowed")) {
             specs.add(FlagSpec.of(grpc, IGNORED, "", "Accepted for compatibility and ignored: this gateway has no gRPC listener"));
         }
+        return new FlagCatalog(specs);
+    }
+
+    /** A catalog of the given flags, for a sub-command such as {@code token}. */
+    public static FlagCatalog of(List<FlagSpec> specs) {
         return new FlagCatalog(specs);
     }
 

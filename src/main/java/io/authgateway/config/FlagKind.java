@@ -7,6 +7,8 @@ public enum FlagKind {
     INT,
     /** A Go duration such as {@code 30s}, {@code 2m}, {@code 1h30m}. */
     DURATION,
+    /** A string that may be given several times; every value is kept in order. */
+    LIST,
     /** Accepted for compatibility with the Go binaries and otherwise ignored (gRPC settings). */
     IGNORED
 }

@@ -69,6 +69,10 @@ public final class FlagParser {
                 ignored.add("-" + name);
                 continue;
             }
+            if (spec.kind() == FlagKind.LIST) {
+                values.merge(spec.name(), List.of(text), FlagParser::append);
+                continue;
+            }
             try {
                 values.put(spec.name(), convert(spec, text));
             } catch (IllegalArgumentException e) {
@@ -83,10 +87,17 @@ public final class FlagParser {
     static Object convert(FlagSpec spec, String text) {
         return switch (spec.kind()) {
             case STRING, IGNORED -> text;
+            case LIST -> text.isEmpty() ? List.of() : List.of(text);
             case BOOL -> parseBool(text);
             case INT -> parseInt(text);
             case DURATION -> GoDuration.parse(text);
         };
+    }
+
+    private static Object append(Object earlier, Object more) {
+        List<Object> all = new ArrayList<>((List<?>) earlier);
+        all.addAll((List<?>) more);
+        return List.copyOf(all);
     }
 
     private static Boolean parseBool(String text) {

@@ -33,6 +33,12 @@ public record ParsedFlags(FlagCatalog catalog, Map<String, Object> values, List<
         return (Long) valueOf(name);
     }
 
+    /** Every value of a repeatable flag, in command-line order. */
+    @SuppressWarnings("unchecked")
+    public List<String> list(String name) {
+        return (List<String>) valueOf(name);
+    }
+
     public Duration duration(String name) {
         return (Duration) valueOf(name);
     }

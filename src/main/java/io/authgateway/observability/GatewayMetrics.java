@@ -5,6 +5,7 @@ import io.authgateway.config.Mode;
 import io.authgateway.routing.Upstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -123,6 +124,11 @@ public final class GatewayMetrics {
     /** Registers a gauge read on every scrape (connection counts, open tails, JWKS state). */
     public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
         Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** Registers a counter whose value is read from {@code source} on every scrape. */
+    public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
     }
 
     /** The exposition in the format the {@code Accept} header asks for (OpenMetrics or text 0.0.4). */

@@ -1,12 +1,8 @@
 package io.authgateway.server;
 
 import com.sun.net.httpserver.HttpServer;
-import io.authgateway.auth.HmacTokenVerifier;
-import io.authgateway.auth.JwtTenantResolver;
-import io.authgateway.auth.StaticTenantResolver;
-import io.authgateway.auth.TenantResolver;
-import io.authgateway.auth.TokenExtractor;
-import io.authgateway.config.AuthSettings;
+import io.authgateway.auth.AuthRuntime;
+import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
@@ -27,13 +23,10 @@ import io.authgateway.websocket.WebSocketProxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
@@ -50,19 +43,21 @@ public final class Gateway {
     private final UpstreamTransport transport;
     private final GatewayTracing tracing;
     private final Lifecycle lifecycle;
+    private final AuthRuntime auth;
     private final GatewayConfig config;
     private final Log log;
     private final WebSocketProxy webSockets;
     private final WriteStallWatchdog watchdog;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
                     WriteStallWatchdog watchdog) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
         this.tracing = tracing;
         this.lifecycle = lifecycle;
+        this.auth = auth;
         this.config = config;
         this.log = log;
         this.webSockets = webSockets;
@@ -92,8 +87,10 @@ public final class Gateway {
                 webSockets, proxy -> proxy.openTails(), "protocol", "http");
         Lifecycle lifecycle = new Lifecycle();
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
+        AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log);
+        auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         var context = server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
-                resolver(config.auth()), transport, lifecycle, metrics, tracing, log));
+                auth.resolver(), transport, lifecycle, metrics, tracing, log));
         if (access instanceof ConnectionAccess.Unavailable(String reason)) {
             log.error("WebSocket tails answer 501 and -server.http-write-timeout is not enforced: start the JVM with "
                     + ConnectionAccess.JVM_OPTION, "err", reason);
@@ -102,7 +99,7 @@ public final class Gateway {
         }
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, config, log, webSockets, watchdog);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, watchdog);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -146,13 +143,18 @@ public final class Gateway {
         return metrics;
     }
 
-    static TenantResolver resolver(AuthSettings auth) {
-        if (auth.staticTenant().isPresent()) {
-            return new StaticTenantResolver(auth.staticTenant().get());
-        }
-        return new JwtTenantResolver(new TokenExtractor(auth.extraHeaders()),
-                new HmacTokenVerifier(List.of(auth.jwtSecret().getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()),
-                auth.tenantIdClaim());
+    private static void bindJwks(GatewayMetrics metrics, KeyFetchCounters counters) {
+        metrics.functionCounter("cortex_gateway_jwks_fetches", "JWKS fetches attempted", counters, c -> c.fetches());
+        metrics.functionCounter("cortex_gateway_jwks_fetch_failures", "JWKS fetches that failed", counters,
+                c -> c.fetchFailures());
+        metrics.functionCounter("cortex_gateway_jwks_unknown_kid_refetches", "JWKS refetches caused by an unknown kid",
+                counters, c -> c.unknownKidRefetches());
+        metrics.gauge("cortex_gateway_jwks_keys", "Usable keys in the current JWKS", counters, c -> c.keys());
+    }
+
+    /** JWKS fetch counts, for the metrics registry; empty without {@code -gateway.auth.jwks-url}. */
+    public Optional<KeyFetchCounters> jwksCounters() {
+        return auth.jwksCounters();
     }
 
     public int port() {
@@ -190,6 +192,7 @@ public final class Gateway {
         transport.close();
         tracing.close();
         watchdog.close();
+        auth.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -74,14 +74,8 @@ public final class GatewayHandler implements HttpHandler {
                 method + " " + (target.route() == null || target.route() == RouteTable.notFound() ? routeLabel : routePath),
                 method, routePath);
         metrics.requestStarted(method, routeLabel);
-        try (exchange; Scope ignored = span.makeCurrent()) {
-            dispatch(exchange, target, span);
-        } catch (IOException e) {
-            log.debug("client connection failed", fields(span, "path", rawPath(exchange), "err", e.toString()));
-        } catch (RuntimeException e) {
-            log.error("request failed unexpectedly", fields(span, "path", rawPath(exchange), "err", e.toString()));
-            span.recordException(e);
-            answerInternalError(exchange);
+        try (exchange) {
+            dispatchOrAnswer500(exchange, target, span);
         } finally {
             int status = status(exchange);
             span.setAttribute("http.response.status_code", status);
@@ -94,7 +88,28 @@ public final class GatewayHandler implements HttpHandler {
         }
     }
 
+    /**
+     * The exchange is closed only after these catch blocks (by the caller): a try-with-resources
+     * here would close it first, and the 500 could no longer be sent.
+     */
+    private void dispatchOrAnswer500(HttpExchange exchange, Target target, Span span) {
+        try (Scope ignored = span.makeCurrent()) {
+            dispatch(exchange, target, span);
+        } catch (IOException e) {
+            log.debug("client connection failed", fields(span, "path", rawPath(exchange), "err", e.toString()));
+        } catch (RuntimeException e) {
+            log.error("request failed unexpectedly", fields(span, "path", rawPath(exchange), "err", e.toString()));
+            span.recordException(e);
+            answerInternalError(exchange);
+        }
+    }
+
     private void dispatch(HttpExchange exchange, Target target, Span span) throws IOException {
+        if (RequestLimits.headerBytes(exchange.getRequestHeaders()) > RequestLimits.MAX_HEADER_BYTES) {
+            log.info("request headers too large", fields(span, "path", rawPath(exchange), "ip_address", clientIp(exchange)));
+            Responses.headersTooLarge(exchange);
+            return;
+        }
         if (target.path() == null || target.path().isEmpty() || target.path().charAt(0) != '/') {
             Responses.text(exchange, 400, "Bad Request");
             return;

@@ -2,6 +2,7 @@ package io.authgateway.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.observability.GatewayMetrics;
@@ -41,6 +42,8 @@ final class ProxyEndpoint {
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
     private final Log log;
+    /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
+    private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
                   GatewayMetrics metrics, GatewayTracing tracing, Log log) {
@@ -50,6 +53,7 @@ final class ProxyEndpoint {
         this.metrics = metrics;
         this.tracing = tracing;
         this.log = log;
+        this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
     void handle(HttpExchange exchange, Upstream upstream, Span span) throws IOException {
@@ -69,12 +73,13 @@ final class ProxyEndpoint {
                 metrics.authenticationFailed(rejected.reason());
                 span.setAttribute("gateway.auth.failure", rejected.reason().metricLabel());
                 span.addEvent("authentication failed");
-                log.info(rejected.reason().logMessage(), fields(span, "err", rejected.detail(),
+                log.info(rejected.reason().logMessage(), fields(span, "reason", rejected.reason().metricLabel(),
+                        "err", rejected.detail(),
                         "path", rawPath(exchange), "ip_address", clientIp(exchange)));
                 Responses.reject(exchange, rejected.reason());
             }
             case AuthResult.Authenticated authenticated -> {
-                if (authenticated.tokenHeader().isPresent()) {
+                if (countsAuthentications) {
                     metrics.authenticationSucceeded(authenticated.tenant());
                 }
                 span.setAttribute("gateway.tenant", authenticated.tenant());
@@ -93,6 +98,7 @@ final class ProxyEndpoint {
         Map<String, String> traceHeaders = new LinkedHashMap<>();
         tracing.inject(client, traceHeaders::put);
         Set<String> withheld = new HashSet<>(tracing.replacedHeaders());
+        withheld.addAll(auth.withheldHeaders());
         metrics.proxied(upstream);
         ProxyOutcome outcome;
         try {

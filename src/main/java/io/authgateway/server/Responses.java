@@ -26,6 +26,12 @@ public final class Responses {
         text(exchange, failure.status(), failure.body());
     }
 
+    /** 431: the request's headers exceed {@link RequestLimits#MAX_HEADER_BYTES}; nothing went upstream. */
+    public static void headersTooLarge(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        text(exchange, 431, "Request Header Fields Too Large");
+    }
+
     public static void text(HttpExchange exchange, int status, String text) throws IOException {
         byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
         var headers = exchange.getResponseHeaders();

@@ -1,15 +1,15 @@
 package io.authgateway.auth;
 
 import com.sun.net.httpserver.Headers;
+import io.authgateway.config.ClaimRules;
 import io.authgateway.testing.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class JwtTenantResolverTest {
 
     private static JwtTenantResolver resolver(List<String> extraHeaders, String claim) {
         return new JwtTenantResolver(new TokenExtractor(extraHeaders),
-                new HmacTokenVerifier(List.of(Tokens.SECRET.getBytes(StandardCharsets.UTF_8)), Clock.systemUTC()), claim);
+                Tokens.verifier(Clock.systemUTC(), ClaimRules.GO_DEFAULTS, Tokens.SECRET), claim, false);
     }
 
     private static Headers headers(String... nameValues) {
@@ -33,7 +33,7 @@ class JwtTenantResolverTest {
     void bearerPrefixIsOptionalAndCaseInsensitive(String prefix) {
         AuthResult result = resolver(List.of(), "tenant_id")
                 .resolve(headers("Authorization", prefix + Tokens.forTenant("t1")));
-        assertThat(result).isEqualTo(new AuthResult.Authenticated("t1", Optional.of("Authorization")));
+        assertThat(result).isEqualTo(new AuthResult.Authenticated("t1", Set.of("authorization")));
     }
 
     @Test
@@ -48,7 +48,7 @@ class JwtTenantResolverTest {
         JwtTenantResolver resolver = resolver(List.of("X-Token"), "tenant_id");
         assertThat(resolver.resolve(headers("X-Token", Tokens.forTenant("from-extra"), "Authorization",
                 "Bearer " + Tokens.forTenant("from-auth"))))
-                .isEqualTo(new AuthResult.Authenticated("from-extra", Optional.of("X-Token")));
+                .isEqualTo(new AuthResult.Authenticated("from-extra", Set.of("x-token")));
         assertThat(reason(resolver.resolve(headers("X-Token", "Bearer " + Tokens.forTenant("t1")))))
                 .isEqualTo(RejectReason.TOKEN_NOT_VALID);
     }
@@ -64,7 +64,7 @@ class JwtTenantResolverTest {
     void customClaimNamesMayLookLikeUrls() {
         String token = Tokens.sign(Tokens.claims("{\"https://example.com/tenant\":\"acme\",\"tenant_id\":\"other\"}"));
         assertThat(resolver(List.of(), "https://example.com/tenant").resolve(headers("Authorization", "Bearer " + token)))
-                .isEqualTo(new AuthResult.Authenticated("acme", Optional.of("Authorization")));
+                .isEqualTo(new AuthResult.Authenticated("acme", Set.of("authorization")));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
 
     @Test
     void listsEveryProblemAtOnce() {
-        LoadResult result = new ConfigLoader(Mode.LOKI).load(List.of("-gateway.distributor.address=distributor:8080",
+        LoadResult result = new ConfigLoader(Mode.LOKI, Map.of()).load(List.of("-gateway.distributor.address=distributor:8080",
                 "-gateway.querier.address=ftp://querier", "-server.http-listen-port=70000", "-log.format=xml",
                 "-gateway.upstream.timeout=0s"));
         assertThat(result).isInstanceOf(LoadResult.Invalid.class);
@@ -65,13 +66,14 @@ class ConfigLoaderTest {
                 "invalid value \"70000\" for flag -server.http-listen-port: must be 0..65535",
                 "invalid value \"xml\" for flag -log.format: expected logfmt or json",
                 "invalid value \"0s\" for flag -gateway.upstream.timeout: must be positive",
-                "you must set -gateway.auth.jwt-secret or -gateway.auth.tenant-name (an empty secret is refused)");
+                "you must set -gateway.auth.jwt-secret-file, -gateway.auth.jwt-secret (or GATEWAY_AUTH_JWT_SECRET) and/or "
+                        + "-gateway.auth.jwks-url, or -gateway.auth.tenant-name (an empty key set is refused)");
     }
 
     @Test
     void emptySecretIsAcceptedOnlyInStaticTenantMode() {
         List<String> noSecret = List.of("-gateway.distributor.address=http://d", "-gateway.query-frontend.address=http://q");
-        assertThat(new ConfigLoader(Mode.MIMIR).load(noSecret)).isInstanceOf(LoadResult.Invalid.class);
+        assertThat(new ConfigLoader(Mode.MIMIR, Map.of()).load(noSecret)).isInstanceOf(LoadResult.Invalid.class);
         List<String> staticTenant = new java.util.ArrayList<>(noSecret);
         staticTenant.add("-gateway.auth.tenant-name=team-a");
         LoadResult result = new ConfigLoader(Mode.MIMIR).load(staticTenant);
@@ -99,6 +101,8 @@ class ConfigLoaderTest {
     void secretNeverAppearsInToString() {
         GatewayConfig config = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(MINIMAL)).config();
         assertThat(config.toString()).doesNotContain("s3cret").contains("<redacted>");
+        assertThat(((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR, Map.of("GATEWAY_AUTH_JWT_SECRET", "env-s3cret"))
+                .load(UPSTREAMS)).config().toString()).doesNotContain("env-s3cret");
     }
 
     @Test
@@ -111,5 +115,93 @@ class ConfigLoaderTest {
             }
         }
         assertThat(usage).contains("(default 80)", "(default 2m)", "(default \"tenant_id\")", "-gateway.rules.address");
+    }
+
+    private static final List<String> UPSTREAMS = List.of("-gateway.distributor.address=http://d",
+            "-gateway.query-frontend.address=http://q");
+
+    private static LoadResult load(Map<String, String> env, String... flags) {
+        List<String> args = new java.util.ArrayList<>(UPSTREAMS);
+        args.addAll(List.of(flags));
+        return new ConfigLoader(Mode.MIMIR, env).load(args);
+    }
+
+    private static AuthSettings auth(String... flags) {
+        LoadResult result = load(Map.of(), flags);
+        assertThat(result).isInstanceOf(LoadResult.Loaded.class);
+        return ((LoadResult.Loaded) result).config().auth();
+    }
+
+    private static List<String> problems(String... flags) {
+        LoadResult result = load(Map.of(), flags);
+        assertThat(result).isInstanceOf(LoadResult.Invalid.class);
+        return ((LoadResult.Invalid) result).problems();
+    }
+
+    @Test
+    void secretMayComeFromTheEnvironmentAndTheFlagWins() {
+        LoadResult fromEnv = load(Map.of("GATEWAY_AUTH_JWT_SECRET", "env-secret"));
+        assertThat(((LoadResult.Loaded) fromEnv).config().auth().jwtSecrets()).containsExactly("env-secret");
+        LoadResult both = load(Map.of("GATEWAY_AUTH_JWT_SECRET", "env-secret"), "-gateway.auth.jwt-secret=flag-secret");
+        assertThat(((LoadResult.Loaded) both).config().auth().jwtSecrets()).containsExactly("flag-secret");
+    }
+
+    @Test
+    void secretFileMustBeReadableAndHoldASecretWhenItIsTheOnlyKeySource(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good"), "# comment\n\n  s1  \ns2\n");
+        assertThat(auth("-gateway.auth.jwt-secret-file=" + good).jwtSecretFile()).contains(good);
+        assertThat(problems("-gateway.auth.jwt-secret-file=" + dir.resolve("missing")))
+                .anyMatch(p -> p.contains("cannot read -gateway.auth.jwt-secret-file") && p.contains("no such file"));
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "# only a comment\n");
+        assertThat(problems("-gateway.auth.jwt-secret-file=" + empty)).anyMatch(p -> p.contains("an empty key set is refused"));
+        assertThat(SecretFile.parse("# c\n\n  s1  \r\ns2\n#s3\n")).containsExactly("s1", "s2");
+    }
+
+    @Test
+    void jwksAloneIsAKeySource() {
+        AuthSettings auth = auth("-gateway.auth.jwks-url=https://idp.example/jwks.json");
+        assertThat(auth.jwks()).isPresent();
+        assertThat(auth.jwks().get().refreshEnabled()).isFalse();
+        assertThat(auth.jwks().get().refreshInterval()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(auth.jwks().get().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(auth.jwtSecrets()).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"5,,PT5M", "90s,,PT1M30S", ",10,PT10S", ",1500ms,PT1.5S"})
+    void jwksIntervalAndTimeoutTakeGoIntegersOrDurations(String interval, String timeout, String expected) {
+        List<String> flags = new java.util.ArrayList<>(List.of("-gateway.auth.jwks-url=http://idp:8080/keys"));
+        if (interval != null) {
+            flags.add("-gateway.auth.jwks-refresh-interval=" + interval);
+        }
+        if (timeout != null) {
+            flags.add("-gateway.auth.jwks-refresh-timeout=" + timeout);
+        }
+        JwksSettings jwks = auth(flags.toArray(String[]::new)).jwks().orElseThrow();
+        assertThat(interval != null ? jwks.refreshInterval() : jwks.timeout()).isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void badJwksAndClaimFlagsAreReportedWithGoMessages() {
+        assertThat(problems("-gateway.auth.jwt-secret=s", "-gateway.auth.jwks-url=ftp://idp", "-gateway.auth.jwks-refresh-interval=0",
+                "-gateway.auth.jwks-refresh-timeout=-5", "-gateway.auth.clock-skew=-1s", "-gateway.auth.min-token-version=-1",
+                "-gateway.auth.jwks-refresh-enabled=maybe")).containsExactlyInAnyOrder(
+                "invalid value \"maybe\" for flag -gateway.auth.jwks-refresh-enabled: parse error, expected true or false",
+                "-gateway.auth.jwks-url: JWKS URL must start with a valid scheme (http/https) and name a host. Given is 'ftp://idp'",
+                "JWKS background refresh interval must positive. Given is '0'",
+                "JWKS background refresh timeout must positive. Given is '-5'",
+                "invalid value \"-1s\" for flag -gateway.auth.clock-skew: must not be negative",
+                "invalid value \"-1\" for flag -gateway.auth.min-token-version: must not be negative");
+    }
+
+    @Test
+    void claimFlagsBecomeClaimRules() {
+        ClaimRules rules = auth("-gateway.auth.jwt-secret=s", "-gateway.auth.audience=a, b,,", "-gateway.auth.issuer=https://i",
+                "-gateway.auth.require-expiration", "-gateway.auth.clock-skew=1m", "-gateway.auth.min-token-version=7").claims();
+        assertThat(rules).isEqualTo(new ClaimRules(java.util.Set.of("a", "b"), java.util.Set.of("https://i"), true,
+                Duration.ofMinutes(1), 7));
+        assertThat(auth("-gateway.auth.jwt-secret=s").claims()).isEqualTo(ClaimRules.GO_DEFAULTS);
+        assertThat(auth("-gateway.auth.jwt-secret=s").forwardToken()).isFalse();
     }
 }

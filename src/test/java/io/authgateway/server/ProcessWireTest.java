@@ -124,7 +124,7 @@ class ProcessWireTest {
                 "invalid value \\\"abc\\\" for flag -server.http-listen-port",
                 "flag provided but not defined: -unknown.flag",
                 "you must set -gateway.query-frontend.address",
-                "you must set -gateway.auth.jwt-secret or -gateway.auth.tenant-name");
+                "you must set -gateway.auth.jwt-secret-file, -gateway.auth.jwt-secret (or GATEWAY_AUTH_JWT_SECRET)");
     }
 
     @Test

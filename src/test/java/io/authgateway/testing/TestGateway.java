@@ -96,12 +96,34 @@ public final class TestGateway implements AutoCloseable {
         return gateway.openTails().getAsInt();
     }
 
+    public java.util.Optional<io.authgateway.auth.KeyFetchCounters> jwksCounters() {
+        return gateway.jwksCounters();
+    }
+
+    /** Polls until {@code condition} holds, failing after {@code limit}. */
+    public static void await(Duration limit, String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public void startDraining() {
         gateway.startDraining();
     }
 
     public String logs() {
         return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The log written after {@code mark}, a value of {@code logs().length()} taken earlier. */
+    public String logsSince(int mark) {
+        String all = logs();
+        return all.substring(Math.min(mark, all.length()));
     }
 
     @Override

@@ -1,26 +1,25 @@
 package io.authgateway.auth;
 
 import com.google.gson.JsonObject;
+import io.authgateway.config.ClaimRules;
 import io.authgateway.testing.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HmacTokenVerifierTest {
+class TokenVerifierTest {
 
     private static final long NOW = 1_800_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
-    private final HmacTokenVerifier verifier = new HmacTokenVerifier(List.of(bytes(Tokens.SECRET)), CLOCK);
+    private final TokenVerifier verifier = Tokens.verifier(CLOCK, ClaimRules.GO_DEFAULTS, Tokens.SECRET);
 
     @ParameterizedTest
     @EnumSource(HmacAlgorithm.class)
@@ -31,7 +30,7 @@ class HmacTokenVerifierTest {
 
     @Test
     void acceptsATokenSignedWithAnyConfiguredSecret() {
-        HmacTokenVerifier rotating = new HmacTokenVerifier(List.of(bytes("old"), bytes("new")), CLOCK);
+        TokenVerifier rotating = Tokens.verifier(CLOCK, ClaimRules.GO_DEFAULTS, "old", "new");
         String token = Tokens.signer(HmacAlgorithm.HS256, "new").sign(Tokens.claims("{\"tenant_id\":\"t1\"}"));
         assertThat(rotating.verify(token)).isInstanceOf(Verification.Valid.class);
     }
@@ -53,7 +52,7 @@ class HmacTokenVerifierTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"alg\":\"none\"}|unexpected signing method: none",
-            "{\"alg\":\"RS256\"}|unexpected signing method: RS256",
+            "{\"alg\":\"RS256\"}|no JWKS configured, RS256 tokens are not accepted",
             "{\"typ\":\"JWT\"}|token header has no alg",
             "{\"alg\":256}|token header has no alg",
             "[1,2]|token header is not base64url-encoded JSON"})
@@ -118,9 +117,5 @@ class HmacTokenVerifierTest {
         Verification result = verifier.verify(token);
         assertThat(result).isInstanceOf(Verification.Invalid.class);
         return ((Verification.Invalid) result).detail();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

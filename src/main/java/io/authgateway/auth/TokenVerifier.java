@@ -1,0 +1,127 @@
+package io.authgateway.auth;
+
+import com.google.gson.JsonObject;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.security.SignatureException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Decides whether a compact token is acceptable, with strict algorithm discipline: an HS token is
+ * checked only against the HMAC secrets, an RS/PS/ES/EdDSA token only against the JWKS key its
+ * {@code kid} names and only if that key's type fits the algorithm; {@code none} and every other
+ * algorithm are refused; keys are never taken from the token itself. The claims of a token with a
+ * good signature then go through the {@link ClaimValidator}.
+ */
+public final class TokenVerifier {
+
+    private final HmacKeySource hmacKeys;
+    private final Optional<JwksKeySet> jwks;
+    private final ClaimValidator claims;
+    private final Clock clock;
+    private final JwtParser asymmetricParser;
+
+    public TokenVerifier(HmacKeySource hmacKeys, Optional<JwksKeySet> jwks, ClaimValidator claims, long clockSkewSeconds,
+                         Clock clock) {
+        this.hmacKeys = hmacKeys;
+        this.jwks = jwks;
+        this.claims = claims;
+        this.clock = clock;
+        this.asymmetricParser = Jwts.parser()
+                .keyLocator(new LocatorAdapter<>() {
+                    @Override
+                    protected Key locate(JwsHeader header) {
+                        return jwks.map(set -> set.lookup(String.valueOf(header.getKeyId())))
+                                .filter(JwksKeySet.Lookup.Found.class::isInstance)
+                                .map(found -> (Key) ((JwksKeySet.Lookup.Found) found).key().key())
+                                .orElseThrow(() -> new SignatureException("JWKS key disappeared during verification"));
+                    }
+                })
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(clockSkewSeconds)
+                .build();
+    }
+
+    public Verification verify(String token) {
+        return switch (CompactJws.parse(token)) {
+            case CompactJws.Malformed malformed -> new Verification.Invalid(malformed.detail());
+            case CompactJws.WellFormed wellFormed -> verify(wellFormed.token());
+        };
+    }
+
+    private Verification verify(CompactJws jws) {
+        Optional<HmacAlgorithm> hmac = HmacAlgorithm.fromJwsName(jws.alg());
+        if (hmac.isPresent()) {
+            return verifyHmac(jws, hmac.get());
+        }
+        Optional<AsymmetricAlgorithm> asymmetric = AsymmetricAlgorithm.fromJwsName(jws.alg());
+        if (asymmetric.isPresent()) {
+            return verifyAsymmetric(jws, asymmetric.get());
+        }
+        return new Verification.Invalid("unexpected signing method: " + Base64Json.sanitize(jws.alg()));
+    }
+
+    private Verification verifyHmac(CompactJws jws, HmacAlgorithm algorithm) {
+        HmacKeys keys = hmacKeys.current();
+        if (keys.isEmpty()) {
+            return new Verification.Invalid("no HMAC secret configured, " + algorithm + " tokens are not accepted");
+        }
+        if (!keys.signed(algorithm, jws.signingInputBytes(), jws.signature())) {
+            return new Verification.Invalid("signature is invalid");
+        }
+        return checkClaims(jws);
+    }
+
+    private Verification verifyAsymmetric(CompactJws jws, AsymmetricAlgorithm algorithm) {
+        if (jwks.isEmpty()) {
+            return new Verification.Invalid("no JWKS configured, " + algorithm + " tokens are not accepted");
+        }
+        if (jws.kid().isEmpty()) {
+            return new Verification.Invalid(algorithm + " token has no kid");
+        }
+        String kid = jws.kid().get();
+        return switch (jwks.get().lookupOrRefetch(kid)) {
+            case JwksKeySet.Lookup.NotLoaded notLoaded -> new Verification.Unavailable("JWKS not loaded yet");
+            case JwksKeySet.Lookup.Unknown unknown ->
+                    new Verification.Invalid("no JWKS key with kid " + Base64Json.sanitize(kid));
+            case JwksKeySet.Lookup.Found found -> found.key().fits(algorithm)
+                    ? verifySignature(jws)
+                    : new Verification.Invalid("JWKS key " + Base64Json.sanitize(kid) + " does not fit " + algorithm);
+        };
+    }
+
+    private Verification verifySignature(CompactJws jws) {
+        try {
+            asymmetricParser.parseSignedClaims(jws.compact());
+        } catch (ExpiredJwtException e) {
+            return new Verification.Invalid("token is expired");
+        } catch (PrematureJwtException e) {
+            return new Verification.Invalid("token is not valid yet");
+        } catch (SignatureException e) {
+            return new Verification.Invalid("signature is invalid");
+        } catch (JwtException | IllegalArgumentException e) {
+            return new Verification.Invalid("token refused by the JWS parser (" + e.getClass().getSimpleName() + ")");
+        }
+        return checkClaims(jws);
+    }
+
+    private Verification checkClaims(CompactJws jws) {
+        byte[] payload = Base64Json.decode(jws.payload());
+        JsonObject decoded = payload == null ? null : Base64Json.parseObject(new String(payload, StandardCharsets.UTF_8));
+        if (decoded == null) {
+            return new Verification.Invalid("token payload is not a base64url-encoded JSON object");
+        }
+        String problem = claims.problem(decoded, clock.instant());
+        return problem == null ? new Verification.Valid(decoded) : new Verification.Invalid(problem);
+    }
+}
