@@ -13,6 +13,7 @@ import io.jsonwebtoken.security.SignatureException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
 
@@ -25,11 +26,15 @@ import java.util.Optional;
  */
 public final class TokenVerifier {
 
+    /** Verified HMAC tokens kept at most; a deployment sends few distinct tokens. */
+    static final int CACHE_ENTRIES = 10_000;
+
     private final HmacKeySource hmacKeys;
     private final Optional<JwksKeySet> jwks;
     private final ClaimValidator claims;
     private final Clock clock;
     private final JwtParser asymmetricParser;
+    private final VerifiedTokenCache cache;
 
     public TokenVerifier(HmacKeySource hmacKeys, Optional<JwksKeySet> jwks, ClaimValidator claims, long clockSkewSeconds,
                          Clock clock) {
@@ -37,6 +42,7 @@ public final class TokenVerifier {
         this.jwks = jwks;
         this.claims = claims;
         this.clock = clock;
+        this.cache = new VerifiedTokenCache(CACHE_ENTRIES, Duration.ofSeconds(clockSkewSeconds));
         this.asymmetricParser = Jwts.parser()
                 .keyLocator(new LocatorAdapter<>() {
                     @Override
@@ -53,6 +59,11 @@ public final class TokenVerifier {
     }
 
     public Verification verify(String token) {
+        HmacKeys keys = hmacKeys.current();
+        Verification.Valid cached = cache.lookup(token, keys, clock.instant());
+        if (cached != null) {
+            return cached;
+        }
         return switch (CompactJws.parse(token)) {
             case CompactJws.Malformed malformed -> new Verification.Invalid(malformed.detail());
             case CompactJws.WellFormed wellFormed -> verify(wellFormed.token());
@@ -79,7 +90,11 @@ public final class TokenVerifier {
         if (!keys.signed(algorithm, jws.signingInputBytes(), jws.signature())) {
             return new Verification.Invalid("signature is invalid");
         }
-        return checkClaims(jws);
+        Verification result = checkClaims(jws);
+        if (result instanceof Verification.Valid valid) {
+            cache.remember(jws.compact(), keys, valid);
+        }
+        return result;
     }
 
     private Verification verifyAsymmetric(CompactJws jws, AsymmetricAlgorithm algorithm) {
