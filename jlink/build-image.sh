@@ -47,10 +47,13 @@ cp "$target"/lib/*.jar "$image/app/lib/"
 # archive. The classpath is the single jar, whose manifest fixes the order of the others; the
 # JVM checks it when mapping the archive and accepts the whole image moved elsewhere (the
 # Containerfile copies it to /opt/auth-gateway).
+# The archive's module options must equal the launchers' (--add-opens), or every start logs CDS
+# errors and loses the archived module graph.
+add_opens="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
 rm -f "$work/classes.lst"
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \
-    -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/classes.lst"
-"$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
+    "$add_opens" -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/classes.lst"
+"$image/bin/java" "$add_opens" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
     -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -cp "$image/app/auth-gateway.jar" \
     >"$work/cds-dump.log" 2>&1 || { cat "$work/cds-dump.log" >&2; exit 1; }
 

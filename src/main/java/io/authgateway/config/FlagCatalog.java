@@ -50,8 +50,8 @@ public final class FlagCatalog {
                 "Timeout for the query-frontend, querier, ruler and Alertmanager; unset: -gateway.upstream.timeout"));
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
-        specs.add(FlagSpec.of("gateway.upstream.client", STRING, "jdk",
-                "HTTP client for upstream traffic: jdk (java.net.http) or socket (the gateway's own HTTP/1.1 client; https upstreams use jdk)"));
+        specs.add(FlagSpec.of("gateway.upstream.client", STRING, "socket",
+                "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool; https upstreams use jdk) or jdk (java.net.http)"));
         specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));

@@ -40,6 +40,9 @@ public final class GatewayMetrics {
     private final String namespace;
     private final boolean tenantLabel;
     private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+    private final Map<DurationKey, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Sizes> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> failedAuth = new ConcurrentHashMap<>();
     private final Counter succeededAuthWithoutTenant;
@@ -72,15 +75,23 @@ public final class GatewayMetrics {
     public void requestFinished(String method, String route, boolean ws, int status, Duration took,
                                 long requestBytes, long responseBytes) {
         inflightGauge(method, route).decrementAndGet();
-        Timer.builder(namespace + "_request_duration")
+        durations.computeIfAbsent(new DurationKey(method, route, status, ws), key -> Timer.builder(namespace + "_request_duration")
                 .description("Time (in seconds) spent serving HTTP requests.")
                 .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
                 .serviceLevelObjectives(DURATION_BUCKETS)
-                .register(registry).record(took);
-        sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route)
-                .record(requestBytes);
-        sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)
-                .record(responseBytes);
+                .register(registry)).record(took);
+        Sizes sizes = this.sizes.computeIfAbsent(method + " " + route, key -> new Sizes(
+                sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route),
+                sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)));
+        sizes.request().record(requestBytes);
+        sizes.response().record(responseBytes);
+    }
+
+    /** Meters are looked up once per label set, not built on every request. */
+    private record DurationKey(String method, String route, int status, boolean ws) {
+    }
+
+    private record Sizes(DistributionSummary request, DistributionSummary response) {
     }
 
     public void proxied(Upstream upstream) {
@@ -100,9 +111,9 @@ public final class GatewayMetrics {
             succeededAuthWithoutTenant.increment();
             return;
         }
-        Counter.builder("cortex_gateway_succeeded_authentications")
+        succeededAuth.computeIfAbsent(tenant, t -> Counter.builder("cortex_gateway_succeeded_authentications")
                 .description("Requests that passed authentication, by tenant")
-                .tag("tenant", tenant).register(registry).increment();
+                .tag("tenant", t).register(registry)).increment();
     }
 
     /** One upstream answer (headers received), by target and status class such as {@code 2xx}. */
