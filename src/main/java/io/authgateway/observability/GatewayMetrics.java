@@ -74,7 +74,6 @@ public final class GatewayMetrics {
 
     public void requestFinished(String method, String route, boolean ws, int status, Duration took,
                                 long requestBytes, long responseBytes) {
-        inflightGauge(method, route).decrementAndGet();
         durations.computeIfAbsent(new DurationKey(method, route, status, ws), key -> Timer.builder(namespace + "_request_duration")
                 .description("Time (in seconds) spent serving HTTP requests.")
                 .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
@@ -85,6 +84,8 @@ public final class GatewayMetrics {
                 sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)));
         sizes.request().record(requestBytes);
         sizes.response().record(responseBytes);
+        // Last, so an in-flight count of zero means every finished request is fully recorded.
+        inflightGauge(method, route).decrementAndGet();
     }
 
     /** Meters are looked up once per label set, not built on every request. */

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A lean HTTP/1.1 client over plain JDK sockets with a keep-alive pool, selected with
@@ -28,12 +29,17 @@ public final class SocketTransport implements UpstreamTransport {
 
     private final UpstreamSettings settings;
     private final ConnectionPool pool;
-    private final UpstreamTransport tlsTransport;
+    private final Supplier<UpstreamTransport> tlsFactory;
+    private volatile UpstreamTransport tlsTransport;
     private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
-    public SocketTransport(UpstreamSettings settings, UpstreamTransport tlsTransport) {
+    /**
+     * @param tlsFactory makes the transport for https upstreams, on first use only (the JDK client
+     *                   and its TLS stack cost start-up time and memory a plain-HTTP setup never needs)
+     */
+    public SocketTransport(UpstreamSettings settings, Supplier<UpstreamTransport> tlsFactory) {
         this.settings = settings;
-        this.tlsTransport = tlsTransport;
+        this.tlsFactory = tlsFactory;
         this.pool = new ConnectionPool(512, Duration.ofSeconds(30));
     }
 
@@ -41,7 +47,7 @@ public final class SocketTransport implements UpstreamTransport {
     public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
         URI target = request.target();
         if (!"http".equalsIgnoreCase(target.getScheme())) {
-            return tlsTransport.forward(exchange, request);
+            return tlsTransport().forward(exchange, request);
         }
         RequestBody body = RequestBody.of(exchange);
         byte[] head;
@@ -174,7 +180,8 @@ public final class SocketTransport implements UpstreamTransport {
             case BodyFraming.Chunked chunked -> new ChunkedBodyInput(connection.in());
             case BodyFraming.UntilClose untilClose -> connection.in();
         };
-        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] buffer = new byte[framing instanceof BodyFraming.Fixed fixed && fixed.length() < BUFFER_SIZE
+                ? (int) fixed.length() : BUFFER_SIZE];
         while (true) {
             int n;
             try {
@@ -188,7 +195,10 @@ public final class SocketTransport implements UpstreamTransport {
             }
             try {
                 out.write(buffer, 0, n);
-                if (connection.in().available() == 0) {
+                // Flush whenever nothing more is buffered, so streamed answers reach the client as they
+                // come; not after the last bytes of a fixed-length body, where close() flushes anyway.
+                if (connection.in().available() == 0
+                        && !(body instanceof FixedLengthBodyInput fixedBody && fixedBody.finished())) {
                     out.flush();
                 }
             } catch (IOException e) {
@@ -220,9 +230,26 @@ public final class SocketTransport implements UpstreamTransport {
         return pool.idleCount();
     }
 
+    private UpstreamTransport tlsTransport() {
+        UpstreamTransport transport = tlsTransport;
+        if (transport == null) {
+            synchronized (this) {
+                if (tlsTransport == null) {
+                    tlsTransport = tlsFactory.get();
+                }
+                transport = tlsTransport;
+            }
+        }
+        return transport;
+    }
+
     @Override
     public void close() {
         pool.close();
-        tlsTransport.close();
+        synchronized (this) {
+            if (tlsTransport != null) {
+                tlsTransport.close();
+            }
+        }
     }
 }

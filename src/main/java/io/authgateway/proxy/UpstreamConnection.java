@@ -1,6 +1,5 @@
 package io.authgateway.proxy;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +28,7 @@ final class UpstreamConnection implements AutoCloseable {
 
     private UpstreamConnection(SocketChannel channel) throws IOException {
         this.channel = channel;
-        this.in = new BufferedInputStream(channel.socket().getInputStream(), BUFFER);
+        this.in = new UpstreamInput(channel.socket().getInputStream(), BUFFER);
         this.out = new BufferedOutputStream(channel.socket().getOutputStream(), BUFFER);
     }
 

@@ -105,10 +105,9 @@ public final class Gateway {
     }
 
     private static UpstreamTransport transport(UpstreamSettings upstreams) {
-        JdkClientTransport jdk = new JdkClientTransport(upstreams);
         return switch (upstreams.client()) {
-            case JDK -> jdk;
-            case SOCKET -> new SocketTransport(upstreams, jdk);
+            case JDK -> new JdkClientTransport(upstreams);
+            case SOCKET -> new SocketTransport(upstreams, () -> new JdkClientTransport(upstreams));
         };
     }
 

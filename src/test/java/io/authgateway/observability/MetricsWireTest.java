@@ -47,8 +47,30 @@ class MetricsWireTest {
         assertThat(gateway.get("/api/v1/push", "Authorization",
                 "Bearer " + Tokens.signRaw("{\"alg\":\"HS256\"}", "{\"tenant_id\":7}")).statusCode()).isEqualTo(401);
         assertThat(gateway.get("/no/such/path").statusCode()).isEqualTo(404);
-        scrape = gateway.get("/metrics");
+        // Request metrics are recorded once the answer is out, so wait for the last request's series.
+        scrape = scrapeUntil(gateway, "/metrics", "mimir_auth_gateway", "notfound");
         scraped = Exposition.parse(scrape.body());
+    }
+
+    /**
+     * Scrapes until the request on {@code route} is recorded and nothing but the scrape itself is in
+     * flight: request metrics are recorded just after the answer has gone out.
+     */
+    private static HttpResponse<String> scrapeUntil(TestGateway target, String path, String namespace, String route)
+            throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            HttpResponse<String> response = target.get(path);
+            Exposition exposition = Exposition.parse(response.body());
+            double busy = exposition.samples(namespace + "_inflight_requests").stream()
+                    .filter(sample -> !"metrics".equals(sample.labels().get("route")))
+                    .mapToDouble(Exposition.Sample::value).sum();
+            boolean recorded = exposition.value(namespace + "_request_duration_seconds_count", "route", route).isPresent();
+            if (recorded && busy == 0 || System.nanoTime() > deadline) {
+                return response;
+            }
+            Thread.sleep(20);
+        }
     }
 
     @AfterAll
@@ -141,11 +163,12 @@ class MetricsWireTest {
                 "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
                 "-gateway.metrics.tenant-label=false", "-server.path-prefix=/gw")) {
             noTenants.get("/gw/loki/api/v1/push", "Authorization", "Bearer " + Tokens.forTenant("secret-customer"));
-            String body = noTenants.get("/gw/metrics").body();
+            String body = scrapeUntil(noTenants, "/gw/metrics", "loki_auth_gateway", "loki_api_v1_push").body();
             Exposition metrics = Exposition.parse(body);
             assertThat(metrics.value("cortex_gateway_succeeded_authentications_total")).contains(1.0);
             assertThat(body).doesNotContain("secret-customer");
-            assertThat(metrics.has("loki_auth_gateway_request_duration_seconds_bucket")).isTrue();
+            assertThat(metrics.value("loki_auth_gateway_request_duration_seconds_count", "route", "loki_api_v1_push"))
+                    .contains(1.0);
         }
     }
 }
