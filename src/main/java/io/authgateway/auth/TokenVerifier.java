@@ -43,7 +43,12 @@ public final class TokenVerifier {
         this.claims = claims;
         this.clock = clock;
         this.cache = new VerifiedTokenCache(CACHE_ENTRIES, Duration.ofSeconds(clockSkewSeconds));
-        this.asymmetricParser = Jwts.parser()
+        // jjwt is only needed for JWKS tokens; without a JWKS none of its classes load (start-up, image size).
+        this.asymmetricParser = jwks.isEmpty() ? null : asymmetricParser(jwks, clock, clockSkewSeconds);
+    }
+
+    private static JwtParser asymmetricParser(Optional<JwksKeySet> jwks, Clock clock, long clockSkewSeconds) {
+        return Jwts.parser()
                 .keyLocator(new LocatorAdapter<>() {
                     @Override
                     protected Key locate(JwsHeader header) {
