@@ -68,7 +68,8 @@ public class RoundTripBenchmark {
             if (!(result instanceof LoadResult.Loaded loaded)) {
                 throw new IllegalStateException("gateway configuration rejected: " + result);
             }
-            gateway = Gateway.start(loaded.config(), new Log(LogLevel.WARN, LogFormat.LOGFMT, System.err, Clock.systemUTC()));
+            gateway = Gateway.start(loaded.config(), new Log(LogLevel.WARN, LogFormat.LOGFMT, System.err, Clock.systemUTC()),
+                    java.util.Map.of());
             token = Fixtures.token();
         }
 
