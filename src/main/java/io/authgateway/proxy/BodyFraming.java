@@ -22,7 +22,27 @@ public sealed interface BodyFraming {
     record UntilClose() implements BodyFraming {
     }
 
-    static BodyFraming of(String method, ResponseHead head) throws HttpFramingException {
+    /** The body as a stream that ends exactly where this framing says (strict: an early EOF is an error). */
+    default java.io.InputStream open(java.io.InputStream in) {
+        return switch (this) {
+            case None none -> java.io.InputStream.nullInputStream();
+            case Fixed fixed -> new FixedLengthBodyInput(in, fixed.length());
+            case Chunked chunked -> new ChunkedBodyInput(in);
+            case UntilClose untilClose -> in;
+        };
+    }
+
+    /** The length argument of {@code HttpExchange.sendResponseHeaders}: -1 for none, 0 for chunked. */
+    default long exchangeLength() {
+        return switch (this) {
+            case None none -> -1;
+            case Fixed fixed -> fixed.length();
+            case Chunked chunked -> 0;
+            case UntilClose untilClose -> 0;
+        };
+    }
+
+    public static BodyFraming of(String method, ResponseHead head) throws HttpFramingException {
         int status = head.status();
         if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             return new None();

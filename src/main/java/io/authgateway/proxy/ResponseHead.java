@@ -24,6 +24,27 @@ public record ResponseHead(int status, boolean http10, Map<String, List<String>>
     static final int MAX_HEADERS = 200;
 
     public static ResponseHead read(InputStream in) throws IOException {
+        return readFrom(in);
+    }
+
+    /**
+     * Reads a head and also copies its bytes, exactly as received, into {@code raw} (for answers
+     * that are relayed verbatim, such as a WebSocket 101).
+     */
+    public static ResponseHead read(InputStream in, java.io.ByteArrayOutputStream raw) throws IOException {
+        return readFrom(new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    raw.write(b);
+                }
+                return b;
+            }
+        });
+    }
+
+    private static ResponseHead readFrom(InputStream in) throws IOException {
         int[] budget = {MAX_HEAD};
         String statusLine = readLine(in, budget);
         if (statusLine == null) {

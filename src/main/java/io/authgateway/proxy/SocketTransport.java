@@ -158,12 +158,7 @@ public final class SocketTransport implements UpstreamTransport {
         ProxyHeaders.forResponse(head.asMap(), exchange.getResponseHeaders());
         OutputStream out;
         try {
-            exchange.sendResponseHeaders(head.status(), switch (framing) {
-                case BodyFraming.None none -> -1;
-                case BodyFraming.Fixed fixed -> fixed.length();
-                case BodyFraming.Chunked chunked -> 0;
-                case BodyFraming.UntilClose untilClose -> 0;
-            });
+            exchange.sendResponseHeaders(head.status(), framing.exchangeLength());
             out = exchange.getResponseBody();
         } catch (IOException e) {
             connection.close();
@@ -174,12 +169,7 @@ public final class SocketTransport implements UpstreamTransport {
 
     private ProxyOutcome copyBody(UpstreamConnection connection, InetSocketAddress address, ResponseHead head,
                                   BodyFraming framing, OutputStream out, Duration headersAfter) {
-        InputStream body = switch (framing) {
-            case BodyFraming.None none -> InputStream.nullInputStream();
-            case BodyFraming.Fixed fixed -> new FixedLengthBodyInput(connection.in(), fixed.length());
-            case BodyFraming.Chunked chunked -> new ChunkedBodyInput(connection.in());
-            case BodyFraming.UntilClose untilClose -> connection.in();
-        };
+        InputStream body = framing.open(connection.in());
         byte[] buffer = new byte[framing instanceof BodyFraming.Fixed fixed && fixed.length() < BUFFER_SIZE
                 ? (int) fixed.length() : BUFFER_SIZE];
         while (true) {

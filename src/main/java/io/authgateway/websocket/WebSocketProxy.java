@@ -8,6 +8,7 @@ import io.authgateway.observability.Log;
 import io.authgateway.proxy.ForwardRequest;
 import io.authgateway.proxy.ProxyFailure;
 import io.authgateway.proxy.ProxyOutcome;
+import io.authgateway.proxy.ResponseHead;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class WebSocketProxy {
                                    Duration timeout) {
         InputStream upstreamIn;
         ResponseHead head;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream(512);
         long handshakeStarted = System.nanoTime();
         try {
             upstream.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -76,9 +78,10 @@ public final class WebSocketProxy {
             out.write(HandshakeRequest.build(exchange, request));
             out.flush();
             upstreamIn = new BufferedInputStream(upstream.getInputStream());
-            head = ResponseHead.read(upstreamIn);
+            head = ResponseHead.read(upstreamIn, raw);
             while (head.status() >= 100 && head.status() < 200 && head.status() != 101) {
-                head = ResponseHead.read(upstreamIn);
+                raw.reset();
+                head = ResponseHead.read(upstreamIn, raw);
             }
         } catch (SocketTimeoutException e) {
             return new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT, "no handshake answer within " + timeout);
@@ -89,17 +92,17 @@ public final class WebSocketProxy {
         if (head.status() != 101) {
             return RefusalRelay.relay(exchange, head, upstreamIn, headersAfter);
         }
-        return tail(exchange, request, client, upstream, upstreamIn, head, headersAfter);
+        return tail(exchange, request, client, upstream, upstreamIn, raw.toByteArray(), headersAfter);
     }
 
     private ProxyOutcome tail(HttpExchange exchange, ForwardRequest request, RawConnection client, Socket upstream,
-                              InputStream upstreamIn, ResponseHead head, Duration headersAfter) {
+                              InputStream upstreamIn, byte[] rawHead, Duration headersAfter) {
         String path = exchange.getRequestURI().getRawPath();
         long started = System.nanoTime();
         TailRelay.Result result;
         try {
             log.debug("websocket tail opening", "path", path, "org_id", request.tenant());
-            result = relay.relay(client, head.raw(), upstream, upstreamIn, path);
+            result = relay.relay(client, rawHead, upstream, upstreamIn, path);
         } catch (IOException e) {
             finish(exchange);
             return new ProxyOutcome.Aborted(101, false, "client went away during the upgrade: " + e);
