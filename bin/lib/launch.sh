@@ -44,6 +44,8 @@ fi
 # Defaults for a proxy (same as the Containerfile's JDK_JAVA_OPTIONS); JAVA_OPTS comes later and wins.
 #  - MaxRAMPercentage=50: heap from the container/host memory limit (container support is on by
 #    default); the other half is for metaspace, thread stacks, socket and direct buffers.
+#  - Xms16m: start small and grow; the JVM's default initial heap (1/64 of the host's memory) makes
+#    SerialGC touch a large young generation before its first collection, which shows as RSS.
 #  - SerialGC: a proxy keeps almost nothing live, so young collections are short and Serial costs
 #    the least memory and CPU on the 1-2 cores a gateway pod gets. Only added when JAVA_OPTS
 #    picks no collector, since the JVM refuses two ("Multiple garbage collectors selected").
@@ -51,7 +53,7 @@ fi
 #  - -XX:-UsePerfData: no hsperfdata file in /tmp (read-only root file systems), no jstat.
 #  - --add-opens: the tcp connection gauge, connection aborts and WebSocket upgrades reach into
 #    the JDK server (sun.net.httpserver has no public API for them).
-default_opts="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:MaxRAMPercentage=50 -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+default_opts="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
 case " ${JAVA_OPTS:-} " in
     *" -XX:+Use"*"GC "*) ;;
     *) default_opts="$default_opts -XX:+UseSerialGC" ;;

@@ -17,7 +17,10 @@ import java.time.Duration;
  */
 final class UpstreamConnection implements AutoCloseable {
 
-    private static final int BUFFER = 16 * 1024;
+    /** Per-connection buffers: a response head fits; bodies stream through in chunks of this size. */
+    private static final int INPUT_BUFFER = 8 * 1024;
+    /** Request heads are written through it; larger body chunks bypass it. */
+    private static final int OUTPUT_BUFFER = 4 * 1024;
 
     private final SocketChannel channel;
     private final InputStream in;
@@ -28,8 +31,8 @@ final class UpstreamConnection implements AutoCloseable {
 
     private UpstreamConnection(SocketChannel channel) throws IOException {
         this.channel = channel;
-        this.in = new UpstreamInput(channel.socket().getInputStream(), BUFFER);
-        this.out = new BufferedOutputStream(channel.socket().getOutputStream(), BUFFER);
+        this.in = new UpstreamInput(channel.socket().getInputStream(), INPUT_BUFFER);
+        this.out = new BufferedOutputStream(channel.socket().getOutputStream(), OUTPUT_BUFFER);
     }
 
     static UpstreamConnection open(InetSocketAddress address, Duration connectTimeout) throws IOException {
