@@ -50,7 +50,11 @@ cp "$target"/lib/*.jar "$image/app/lib/"
 rm -f "$work/classes.lst"
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \
     -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/classes.lst"
-"$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
+# --add-opens as the launchers and the Containerfile pass it: the JVM compares it with the dump's
+# and, on a mismatch, prints three [error][cds] lines on stdout (breaking `token > file`) and drops
+# the archived module graph.
+"$image/bin/java" --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED \
+    -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
     -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -cp "$image/app/auth-gateway.jar" \
     >"$work/cds-dump.log" 2>&1 || { cat "$work/cds-dump.log" >&2; exit 1; }
 

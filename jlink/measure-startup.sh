@@ -12,7 +12,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 times=()
 for run in $(seq "$runs"); do
     started=$(date +%s%N)
-    "$image/bin/java" -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:auto -XX:+UseSerialGC -XX:-UsePerfData "$@" \
+    "$image/bin/java" --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:auto -XX:+UseSerialGC -XX:-UsePerfData "$@" \
         -cp "$image/app/auth-gateway.jar" io.authgateway.Main mimir \
         -server.http-listen-address=127.0.0.1 -server.http-listen-port="$port" \
         -gateway.distributor.address=http://127.0.0.1:1 -gateway.query-frontend.address=http://127.0.0.1:1 \
