@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  * content-encoding=E bytes=N sha256=H series=S}. A Prometheus remote-write body (snappy block
  * format around a protobuf {@code WriteRequest}) is decoded and every series is appended to
  * {@code series.log} as {@code tenant name {label="value",...} lastSampleValue}; {@code series=-} means the body
- * was not a write request. Ports go to {@code ports} as {@code role=port} lines once both listen.
+ * was not a write request, {@code series=undecodable} (answered 400) that it did not decode. Ports go to {@code ports} as {@code role=port} lines once both listen.
  *
  * <p>Run as a single-file program: {@code java e2e/RecordingUpstream.java DIR}. No dependencies:
  * the snappy decoder and the protobuf reader below cover just what remote write uses.
@@ -58,30 +58,39 @@ public final class RecordingUpstream {
             String tenant = String.join(",", headers.getOrDefault("X-Scope-OrgID", List.of("-")));
             String series = "-";
             if (role.equals("distributor") && exchange.getRequestURI().getRawPath().equals("/api/v1/push")) {
-                var names = decodeWriteRequest(body);
-                series = Integer.toString(names.size());
-                var lines = new StringBuilder();
-                names.forEach(s -> lines.append(tenant).append(' ').append(s).append('\n'));
-                append(dir.resolve("series.log"), lines.toString());
+                series = recordSeries(dir, tenant, body);
             }
             append(dir.resolve("requests.log"), "role=%s method=%s target=%s tenant=%s authorization=%s content-type=%s content-encoding=%s bytes=%d sha256=%s series=%s\n"
                     .formatted(role, exchange.getRequestMethod(), exchange.getRequestURI().toString(), tenant,
                             headers.containsKey("Authorization") ? "present" : "absent",
                             headers.getFirst("Content-Type"), headers.getFirst("Content-Encoding"),
                             body.length, sha256(body), series));
-            byte[] answer = role.equals("query-frontend")
-                    ? "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}".getBytes(StandardCharsets.UTF_8)
-                    : new byte[0];
-            if (answer.length > 0) {
+            if (series.equals("undecodable")) {
+                exchange.sendResponseHeaders(400, -1); // as a distributor would
+            } else if (role.equals("query-frontend")) {
+                byte[] answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
             }
-            exchange.sendResponseHeaders(answer.length > 0 ? 200 : 204, answer.length > 0 ? answer.length : -1);
-            exchange.getResponseBody().write(answer);
-        } catch (RuntimeException e) {
-            // A body that does not decode is a test failure, visible in the log and as a 400 to the gateway.
-            System.err.println("recording-upstream: " + role + " " + exchange.getRequestURI() + ": " + e);
-            exchange.sendResponseHeaders(400, -1);
         }
+    }
+
+    /** Appends the decoded series to series.log; returns their count, or "undecodable". */
+    private static String recordSeries(Path dir, String tenant, byte[] body) {
+        List<String> names;
+        try {
+            names = decodeWriteRequest(body);
+        } catch (RuntimeException e) {
+            System.err.println("recording-upstream: not a snappy WriteRequest: " + e);
+            return "undecodable";
+        }
+        var lines = new StringBuilder();
+        names.forEach(s -> lines.append(tenant).append(' ').append(s).append('\n'));
+        append(dir.resolve("series.log"), lines.toString());
+        return Integer.toString(names.size());
     }
 
     private static synchronized void append(Path file, String text) {

@@ -164,6 +164,7 @@ series_arrived() {
 wait_for "up, prometheus_build_info and the gateway's counters at the distributor" 60 series_arrived
 pushes=$(count 'role=distributor method=POST target=/api/v1/push ' "$work/requests.log")
 good_pushes=$(count "role=distributor method=POST target=/api/v1/push tenant=$tenant authorization=absent content-type=application/x-protobuf content-encoding=snappy " "$work/requests.log")
+! grep -q 'series=undecodable' "$work/requests.log" || fail "a push did not decode: $(grep -m1 'not a snappy' "$work/upstream.log")"
 [ "$pushes" -gt 0 ] && [ "$pushes" = "$good_pushes" ] ||
     fail "$good_pushes of $pushes pushes had X-Scope-OrgID $tenant, no Authorization, snappy protobuf"
 say "Prometheus remote_write: $pushes pushes, $(wc -l <"$work/series.log") series decoded, all with X-Scope-OrgID: $tenant and no Authorization header; up=1 for Prometheus and for the gateway's /metrics"

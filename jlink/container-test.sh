@@ -30,6 +30,7 @@ fail() { say "FAIL: $*"; exit 1; }
 
 cleanup() {
     set +e
+    trap - ERR # with -E, every failing command below would re-run the ERR trap
     if command -v podman >/dev/null; then
         if [ -n "$container" ] && podman container exists "$container" 2>/dev/null; then
             podman logs "$container" >"$work/gateway.log" 2>&1
