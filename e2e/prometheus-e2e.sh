@@ -122,9 +122,9 @@ mint -tenant="$tenant" -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work
 mint -tenant="$tenant" -gateway.auth.jwt-secret=not-the-gateways-secret >"$work/bad.token"
 mint -tenant="$loki_tenant" -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/loki.token"
 credentials="$work/prometheus.credentials"
-# Without the token command's trailing newline: Prometheus 2.42 sends credentials_file verbatim and
-# Go's HTTP client refuses the header ("invalid header field value"), retrying forever.
-use_token() { tr -d '\n' <"$work/$1" >"$credentials.tmp" && mv "$credentials.tmp" "$credentials"; } # atomic, like a Secret volume
+# The token command's output as it is, trailing newline included (Prometheus trims it), written
+# atomically like a Kubernetes Secret volume.
+use_token() { cp "$work/$1" "$credentials.tmp" && mv "$credentials.tmp" "$credentials"; }
 use_token good.token
 chmod 600 "$credentials"
 say "minted tokens for $tenant (and one signed with another secret) with bin/mimir-gateway token"
