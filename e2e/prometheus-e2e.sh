@@ -17,7 +17,7 @@
 #  6. bin/loki-gateway: a JSON push, a gzip JSON push and a protobuf push
 #     (application/x-protobuf) arrive byte-identical with the tenant; a LogQL query_range
 #     reaches the query-frontend unchanged.
-# Stops everything it started (Prometheus first, so it does not hang flushing), also on failure;
+# Also checks examples/prometheus.yml with promtool. Stops everything it started (Prometheus first, so it does not hang flushing), also on failure;
 # logs are kept in the printed directory when a check fails. Every wait is bounded.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +25,7 @@ started=$(date +%s%N)
 work="$(mktemp -d /tmp/auth-gateway-e2e.XXXXXX)"
 tenant="team-e2e"
 loki_tenant="team-logs"
-upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid=""
+upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid="" gateway_port="" gateway="" loki=""
 
 elapsed() { echo "$(( ($(date +%s%N) - started) / 1000000 )) ms"; }
 say() { echo "prometheus-e2e [$(elapsed)]: $*"; }
@@ -68,13 +68,18 @@ wait_for() {
     done
 }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Below the ephemeral range (32768 and up on Linux), so no outgoing connection takes it between
+# the check and the bind. Only Prometheus needs this: the gateways bind port 0 and log their port.
 free_port() {
     local port
     for _ in $(seq 50); do
-        port=$(( 20000 + RANDOM % 30000 ))
+        port=$(( 20000 + RANDOM % 12000 ))
         port_free "$port" && { echo "$port"; return; }
     done
     fail "no free port found"
+}
+listening_port() { # listening_port LOG: the port of the gateway's "server listening" line
+    sed -n 's/.*msg="server listening on addresses" http=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1" | head -n 1
 }
 count() { local n; n=$(grep -c "$1" "$2" 2>/dev/null) || true; echo "${n:-0}"; }
 metric() { # metric URL NAME{LABELS}: the sample's value, 0 when absent
@@ -94,6 +99,8 @@ fi
 . "$root/bin/lib/jdk.sh"
 find_jdk
 say "$(prometheus --version 2>&1 | head -n 1), JDK $JAVA_HOME"
+promtool check config "$root/examples/prometheus.yml" >"$work/promtool.log" 2>&1 ||
+    fail "examples/prometheus.yml: $(tail -3 "$work/promtool.log")"
 
 # 1. recording upstream
 "$JAVA_HOME/bin/java" "$root/e2e/RecordingUpstream.java" "$work" >"$work/upstream.log" 2>&1 &
@@ -106,14 +113,17 @@ say "recording upstream: distributor 127.0.0.1:$distributor_port, query-frontend
 # 2. gateway with a secret file, token from its token command
 printf '# first line signs\ne2e-secret-%s\n' "$RANDOM$RANDOM" >"$work/jwt-secrets"
 chmod 600 "$work/jwt-secrets"
-gateway_port=$(free_port)
-gateway="http://127.0.0.1:$gateway_port"
-"$root/bin/mimir-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port="$gateway_port" \
+"$root/bin/mimir-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
     -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
     -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
     -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
-gateway_ready() { kill -0 "$gateway_pid" 2>/dev/null || fail "gateway exited"; [ "$(curl -s "$gateway/ready")" = ready ]; }
+gateway_ready() {
+    kill -0 "$gateway_pid" 2>/dev/null || fail "gateway exited"
+    gateway_port=$(listening_port "$work/gateway.log")
+    gateway="http://127.0.0.1:$gateway_port"
+    [ -n "$gateway_port" ] && [ "$(curl -s "$gateway/ready")" = ready ]
+}
 wait_for "the mimir gateway's /ready" 120 gateway_ready # first run builds the project
 say "mimir gateway ready on $gateway"
 
@@ -210,14 +220,16 @@ grep -qF "role=query-frontend method=POST target=/prometheus/api/v1/query_range 
 say "PromQL: GET /prometheus/api/v1/query and a form POST query_range reach the query-frontend with path, query and body unchanged, X-Scope-OrgID: $tenant (the client's forged one replaced)"
 
 # 6. Loki pushes through bin/loki-gateway
-loki_port=$(free_port)
-loki="http://127.0.0.1:$loki_port"
-"$root/bin/loki-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port="$loki_port" \
+"$root/bin/loki-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
     -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
     -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
     -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/loki-gateway.log" 2>&1 &
 loki_pid=$!
-loki_ready() { kill -0 "$loki_pid" 2>/dev/null || fail "loki gateway exited"; [ "$(curl -s "$loki/ready")" = ready ]; }
+loki_ready() {
+    kill -0 "$loki_pid" 2>/dev/null || fail "loki gateway exited"
+    loki="http://127.0.0.1:$(listening_port "$work/loki-gateway.log")"
+    [ "$loki" != "http://127.0.0.1:" ] && [ "$(curl -s "$loki/ready")" = ready ]
+}
 wait_for "the loki gateway's /ready" 60 loki_ready
 printf '{"streams":[{"stream":{"job":"e2e","level":"info"},"values":[["%s","hello from prometheus-e2e"],["%s","caf\\u00e9 \\"quoted\\""]]}]}' \
     "$(date +%s%N)" "$(date +%s%N)" >"$work/push.json"
