@@ -47,8 +47,9 @@ cp "$target"/lib/*.jar "$image/app/lib/"
 # archive. The classpath is the single jar, whose manifest fixes the order of the others; the
 # JVM checks it when mapping the archive and accepts the whole image moved elsewhere (the
 # Containerfile copies it to /opt/auth-gateway).
-# The archive's module options must equal the launchers' (--add-opens), or every start logs CDS
-# errors and loses the archived module graph.
+# The archive's module options must equal the launchers' and the Containerfile's (--add-opens): on
+# a mismatch the JVM prints three [error][cds] lines on stdout (breaking `token > file`) and drops
+# the archived module graph.
 add_opens="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
 rm -f "$work/classes.lst"
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \

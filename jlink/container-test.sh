@@ -12,8 +12,8 @@
 #     archive mapping inside the container (-Xshare:on), loki mode via GATEWAY_MODE;
 #  6. removes its containers, images (the base too) and processes, also on failure.
 # Podman here needs runc and explicit ulimits (crun fails on setrlimit and on hybrid cgroups), set
-# through a private CONTAINERS_CONF; no system file is changed.
-set -euo pipefail
+# through a private CONTAINERS_CONF; no system file is changed. Shared steps: jlink/podman-env.sh.
+set -Eeuo pipefail # -E: the ERR trap (keep the logs) also fires inside the sourced functions
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$(date +%s)
 tag="ct$$"
@@ -30,6 +30,7 @@ fail() { say "FAIL: $*"; exit 1; }
 
 cleanup() {
     set +e
+    trap - ERR # with -E, every failing command below would re-run the ERR trap
     if command -v podman >/dev/null; then
         if [ -n "$container" ] && podman container exists "$container" 2>/dev/null; then
             podman logs "$container" >"$work/gateway.log" 2>&1
@@ -46,59 +47,22 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || fail "run as root (rootful podman, apt-get)"
 
+# shellcheck source=podman-env.sh
+. "$root/jlink/podman-env.sh"
 # 1. tools
-missing=()
-for tool in podman:podman runc:runc python3:python3-minimal curl:curl; do
-    command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" fuse-overlayfs uidmap >/dev/null
-fi
-export CONTAINERS_CONF="$work/containers.conf"
-cat >"$CONTAINERS_CONF" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=8192:8192"]
-[engine]
-runtime = "runc"
-CONF
+podman_env "$work"
 
 # 2. the jlink image
-if [ ! -x "$root/target/image/bin/java" ]; then
-    say "no target/image yet, building it (./mvnw package)"
-    # shellcheck source=../bin/lib/jdk.sh
-    . "$root/bin/lib/jdk.sh"
-    find_jdk
-    (cd "$root" && ./mvnw -B -ntp -q -DskipTests package)
-fi
+ensure_jlink_image "$root"
 
 # 3. glibc-only base
-rootfs="$work/rootfs"
-mkdir -p "$rootfs/etc" "$rootfs/tmp"
-chmod 1777 "$rootfs/tmp"
-libs=$(ldd "$root/target/image/bin/java" "$root/target/image/lib/server/libjvm.so" "$root/target/image/lib/"*.so 2>/dev/null |
-    awk '$2 == "=>" && $3 ~ /^\// && $3 !~ /target\/image/ {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)
-for lib in $libs; do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-done
-printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$rootfs/etc/passwd"
-printf 'root:x:0:\nnonroot:x:65532:\n' >"$rootfs/etc/group"
-printf 'hosts: files dns\n' >"$rootfs/etc/nsswitch.conf"
-tar -C "$rootfs" -c . | podman import -q - "$base_image" >/dev/null
-say "base $base_image: $(du -sh "$rootfs" | cut -f1) ($(echo "$libs" | wc -w) libraries from the host)"
+make_base_image "$root" "$work/rootfs" "$base_image"
+say "$podman_env_report"
 
 # 4. build and run
-build_started=$(date +%s%N)
-podman build -q --format docker --build-arg BASE_IMAGE="$base_image" \
-    --build-arg REVISION="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    -t "$test_image" -f "$root/Containerfile" "$root" >/dev/null
-say "podman build: $(( ($(date +%s%N) - build_started) / 1000000 )) ms, image $(podman image inspect -f '{{.Size}}' "$test_image" | awk '{printf "%.1f MB", $1/1e6}')"
+build_gateway_image "$root" "$base_image" "$test_image"
+say "$podman_env_report"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 upstream_port=$(free_port)
 cat >"$work/upstream.py" <<'PY'
 import http.server, sys
@@ -165,9 +129,9 @@ if [ "$gateway_port" = 8080 ]; then
     podman healthcheck run "$container" >/dev/null || fail "HEALTHCHECK failed"
     say "HEALTHCHECK (HealthProbe, no shell) passes"
 fi
-podman exec "$container" /opt/auth-gateway/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa \
+podman exec "$container" /opt/auth-gateway/bin/java --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -Xshare:on -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa \
     -cp /opt/auth-gateway/app/auth-gateway.jar io.authgateway.HealthProbe "$gateway/ready" 2>/dev/null ||
-    fail "CDS archive does not map in the container (or /ready failed): $(podman exec "$container" /opt/auth-gateway/bin/java -Xshare:on \
+    fail "CDS archive does not map in the container (or /ready failed): $(podman exec "$container" /opt/auth-gateway/bin/java --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -Xshare:on \
         -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa -cp /opt/auth-gateway/app/auth-gateway.jar io.authgateway.HealthProbe "$gateway/ready" 2>&1 | tail -2)"
 say "CDS archive maps inside the container (-Xshare:on) and HealthProbe sees /ready"
 
