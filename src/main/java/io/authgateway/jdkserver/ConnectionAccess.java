@@ -1,14 +1,18 @@
 package io.authgateway.jdkserver;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * The one place that reaches into the JDK server ({@code sun.net.httpserver}), which has no public
@@ -18,7 +22,8 @@ import java.util.Optional;
  *
  * <p>Fields used, present in the JDK server since JDK 6 and checked once at start-up:
  * {@code HttpExchangeImpl.impl}, {@code ExchangeImpl.ris/ros/close/connection},
- * {@code HttpConnection.chan}.
+ * {@code HttpConnection.chan}, and for the connection gauge {@code HttpServerImpl.server},
+ * {@code ServerImpl.allConnections}.
  */
 public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, ConnectionAccess.Unavailable {
 
@@ -45,6 +50,9 @@ public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, Co
 
     /** Closes the client's socket now, from any thread, which fails a write blocked on it. */
     boolean abort(HttpExchange exchange);
+
+    /** The server's open connection count (its internal {@code allConnections} set), if reachable. */
+    Optional<IntSupplier> connectionCount(HttpServer server);
 
     /** Reflection works: the JVM was started with {@link #JVM_OPTION}. */
     final class Reflective implements ConnectionAccess {
@@ -109,6 +117,21 @@ public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, Co
             }
         }
 
+        @Override
+        public Optional<IntSupplier> connectionCount(HttpServer server) {
+            try {
+                Field serverField = server.getClass().getDeclaredField("server");
+                serverField.setAccessible(true);
+                Object impl = serverField.get(server);
+                Field connections = impl.getClass().getDeclaredField("allConnections");
+                connections.setAccessible(true);
+                Set<?> all = (Set<?>) connections.get(impl);
+                return Optional.of(all::size);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
         private Object inner(HttpExchange exchange) {
             return exchangeClass.isInstance(exchange) ? impl.get(exchange) : null;
         }
@@ -129,6 +152,11 @@ public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, Co
         @Override
         public boolean abort(HttpExchange exchange) {
             return false;
+        }
+
+        @Override
+        public Optional<IntSupplier> connectionCount(HttpServer server) {
+            return Optional.empty();
         }
     }
 }

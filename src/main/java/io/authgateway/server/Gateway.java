@@ -10,7 +10,6 @@ import io.authgateway.jdkserver.ConnectionAccess;
 import io.authgateway.jdkserver.WriteStallFilter;
 import io.authgateway.jdkserver.WriteStallWatchdog;
 import io.authgateway.observability.Log;
-import io.authgateway.observability.ServerConnections;
 import io.authgateway.observability.TracingSettings;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.proxy.JdkClientTransport;
@@ -82,7 +81,7 @@ public final class Gateway {
         WebSocketProxy webSockets = new WebSocketProxy(access, config.upstreams(), new TailRelay(watchdog), log);
         UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
         GatewayTracing tracing = tracing(config, log, environment);
-        GatewayMetrics metrics = metrics(config, server, log);
+        GatewayMetrics metrics = metrics(config, server, access, log);
         metrics.gauge(config.mode().metricNamespace() + "_open_tails", "WebSocket tails currently relayed.",
                 webSockets, proxy -> proxy.openTails(), "protocol", "http");
         Lifecycle lifecycle = new Lifecycle();
@@ -90,7 +89,7 @@ public final class Gateway {
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         var context = server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), config.upstreams(),
-                auth.resolver(), transport, lifecycle, metrics, tracing, log));
+                auth.resolver(), transport, lifecycle, metrics, tracing, access, log));
         if (access instanceof ConnectionAccess.Unavailable(String reason)) {
             log.error("WebSocket tails answer 501 and -server.http-write-timeout is not enforced: start the JVM with "
                     + ConnectionAccess.JVM_OPTION, "err", reason);
@@ -126,10 +125,10 @@ public final class Gateway {
         return GatewayTracing.create(tracing);
     }
 
-    private static GatewayMetrics metrics(GatewayConfig config, HttpServer server, Log log) {
+    private static GatewayMetrics metrics(GatewayConfig config, HttpServer server, ConnectionAccess access, Log log) {
         GatewayMetrics metrics = new GatewayMetrics(config.mode(), config.metrics().tenantLabel());
         String namespace = config.mode().metricNamespace();
-        Optional<IntSupplier> connections = ServerConnections.counter(server);
+        Optional<IntSupplier> connections = access.connectionCount(server);
         if (connections.isPresent()) {
             metrics.gauge(namespace + "_tcp_connections", "Current number of accepted TCP connections.",
                     connections.get(), IntSupplier::getAsInt, "protocol", "http");

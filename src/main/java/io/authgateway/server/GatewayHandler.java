@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.jdkserver.ConnectionAccess;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.HttpMethods;
@@ -48,10 +49,10 @@ public final class GatewayHandler implements HttpHandler {
 
     public GatewayHandler(RouteTable routes, String pathPrefix, UpstreamSettings upstreams, TenantResolver resolver,
                           UpstreamTransport transport, Lifecycle lifecycle, GatewayMetrics metrics,
-                          GatewayTracing tracing, Log log) {
+                          GatewayTracing tracing, ConnectionAccess connections, Log log) {
         this.routes = routes;
         this.pathPrefix = pathPrefix;
-        this.proxyEndpoint = new ProxyEndpoint(upstreams, resolver, transport, metrics, tracing, log);
+        this.proxyEndpoint = new ProxyEndpoint(upstreams, resolver, transport, metrics, tracing, connections, log);
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.tracing = tracing;

@@ -5,6 +5,7 @@ import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.jdkserver.ConnectionAccess;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -42,17 +43,19 @@ final class ProxyEndpoint {
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
     private final Log log;
+    private final ConnectionAccess connections;
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Log log) {
+                  GatewayMetrics metrics, GatewayTracing tracing, ConnectionAccess connections, Log log) {
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.transport = transport;
         this.metrics = metrics;
         this.tracing = tracing;
         this.log = log;
+        this.connections = connections;
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
@@ -115,7 +118,7 @@ final class ProxyEndpoint {
         } else if (outcome instanceof ProxyOutcome.Aborted aborted) {
             log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
                     "path", uri.getRawPath(), "org_id", auth.tenant()));
-            if (aborted.status() > 0 && !ConnectionAbort.abort(exchange)) {
+            if (aborted.status() > 0 && !connections.abort(exchange)) {
                 log.warn("could not abort the client connection; a truncated answer may look complete",
                         "path", uri.getRawPath());
             }
