@@ -12,7 +12,7 @@ import java.util.Set;
  * JWT mode of the Go fork (reference §3.2) with its bugs fixed: the tenant comes from a claim of a
  * verified token; a claim that is missing, not a string, empty or not a valid Mimir/Loki tenant ID
  * is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the connection). The
- * token's header is withheld from the upstream unless forwarding was asked for.
+ * headers a token may come in are withheld from the upstream unless forwarding was asked for.
  */
 public final class JwtTenantResolver implements TenantResolver {
 
@@ -20,6 +20,8 @@ public final class JwtTenantResolver implements TenantResolver {
     private final TokenVerifier verifier;
     private final String tenantClaim;
     private final boolean forwardToken;
+    /** Every header a token may come in: none of them goes upstream, so a second credential cannot leak. */
+    private final Set<String> tokenHeaders;
 
     /** @param forwardToken whether the token header goes upstream too (Go did; default is no) */
     public JwtTenantResolver(TokenExtractor extractor, TokenVerifier verifier, String tenantClaim, boolean forwardToken) {
@@ -27,6 +29,8 @@ public final class JwtTenantResolver implements TenantResolver {
         this.verifier = verifier;
         this.tenantClaim = tenantClaim;
         this.forwardToken = forwardToken;
+        this.tokenHeaders = extractor.headers().stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -41,11 +45,11 @@ public final class JwtTenantResolver implements TenantResolver {
                     invalid.detail() + " (header " + token.header() + ")");
             case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
                     unavailable.detail());
-            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim), token.header());
+            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim));
         };
     }
 
-    private AuthResult tenantFrom(JsonElement claim, String header) {
+    private AuthResult tenantFrom(JsonElement claim) {
         if (claim == null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, "claim " + tenantClaim + " not found");
         }
@@ -58,8 +62,7 @@ public final class JwtTenantResolver implements TenantResolver {
         if (problem != null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
         }
-        return new AuthResult.Authenticated(tenant,
-                forwardToken ? Set.of() : Set.of(header.toLowerCase(Locale.ROOT)));
+        return new AuthResult.Authenticated(tenant, forwardToken ? Set.of() : tokenHeaders);
     }
 
     private static String kindOf(JsonElement claim) {

@@ -48,7 +48,7 @@ class JwtTenantResolverTest {
         JwtTenantResolver resolver = resolver(List.of("X-Token"), "tenant_id");
         assertThat(resolver.resolve(headers("X-Token", Tokens.forTenant("from-extra"), "Authorization",
                 "Bearer " + Tokens.forTenant("from-auth"))))
-                .isEqualTo(new AuthResult.Authenticated("from-extra", Set.of("x-token")));
+                .isEqualTo(new AuthResult.Authenticated("from-extra", Set.of("x-token", "authorization")));
         assertThat(reason(resolver.resolve(headers("X-Token", "Bearer " + Tokens.forTenant("t1")))))
                 .isEqualTo(RejectReason.TOKEN_NOT_VALID);
     }

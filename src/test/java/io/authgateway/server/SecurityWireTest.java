@@ -157,6 +157,13 @@ class SecurityWireTest {
         String raw = Tokens.signRaw(HS, claims(""));
         assertThat(gateway.get("/api/v1/push", "X-Api-Token", raw).statusCode()).isEqualTo(200);
         assertThat(upstream.take().header("X-Api-Token")).isNull();
+
+        // A second credential in another token header does not leak either.
+        assertThat(gateway.get("/api/v1/push", "X-Api-Token", raw, "Authorization", "Bearer other-credential")
+                .statusCode()).isEqualTo(200);
+        RecordingUpstream.Recorded both = upstream.take();
+        assertThat(both.header("X-Api-Token")).isNull();
+        assertThat(both.header("Authorization")).isNull();
     }
 
     @Test
