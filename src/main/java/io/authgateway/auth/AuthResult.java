@@ -10,7 +10,7 @@ public sealed interface AuthResult {
      *
      * @param tenant          the value for {@code X-Scope-OrgID}, already validated
      * @param withheldHeaders lower-case names of request headers that must not reach the upstream:
-     *                        the header the token came from, unless {@code -gateway.auth.forward-token}
+     *                        every header a token may come in, unless {@code -gateway.auth.forward-token}
      */
     record Authenticated(String tenant, Set<String> withheldHeaders) implements AuthResult {
         public Authenticated {
