@@ -22,7 +22,7 @@
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
 #   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
-#   JAVA_HOME       a JDK >= 21 (default: /usr/lib/jvm/temurin-25-jdk-amd64 when present)
+#   JAVA_HOME       a JDK >= 21 (else the newest under /usr/lib/jvm, as the launchers pick)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,11 +40,9 @@ RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
 PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
-export JAVA_HOME
+# A JDK >= 21 the same way the launchers find one (JAVA_HOME if new enough, else /usr/lib/jvm/*).
+. "$root/bin/lib/jdk.sh"
+find_jdk
 
 UPSTREAM_PORT=$((PORT_BASE + 1))
 NGINX_PORT=$((PORT_BASE + 2))

@@ -11,7 +11,7 @@
 #
 # Environment: PORT_BASE [18500], PUSH_BYTES [1073741824], CONNECTIONS [1000], HOLD [5] seconds,
 #   RSS_LIMIT_MIB [200], STREAM_JAVA_OPTS [-Xmx64m], CONN_JAVA_OPTS_LIST ["-Xmx64m|"] (|-separated),
-#   RECORD [1], NOTE [], JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64 when present).
+#   RECORD [1], NOTE [], JAVA_HOME (a JDK >= 21; else the newest under /usr/lib/jvm).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,11 +26,9 @@ STREAM_JAVA_OPTS="${STREAM_JAVA_OPTS:--Xmx64m}"
 CONN_JAVA_OPTS_LIST="${CONN_JAVA_OPTS_LIST:--Xmx64m|}"
 RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
-export JAVA_HOME
+# A JDK >= 21 the same way the launchers find one (JAVA_HOME if new enough, else /usr/lib/jvm/*).
+. "$root/bin/lib/jdk.sh"
+find_jdk
 
 SINK_PORT=$((PORT_BASE + 1))
 GATEWAY_PORT=$((PORT_BASE + 2))

@@ -10,16 +10,14 @@
 #   benchmarks/jmh/run.sh RouteBenchmark -p modeAndPath=mimir:/api/v1/push
 #   benchmarks/jmh/run.sh RoundTripBenchmark -t 4             # 4 concurrent keep-alive connections
 #   benchmarks/jmh/run.sh -lprof                              # JMH's list of profilers
-# Environment: JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64 when present),
+# Environment: JAVA_HOME (a JDK >= 21; else the newest under /usr/lib/jvm),
 #   SKIP_BUILD=1 to run what was built last.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
-export JAVA_HOME
+# A JDK >= 21 the same way the launchers find one (JAVA_HOME if new enough, else /usr/lib/jvm/*).
+. "$root/bin/lib/jdk.sh"
+find_jdk
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     (cd "$root" && ./mvnw -B -ntp -q -DskipTests install)

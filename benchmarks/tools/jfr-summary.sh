@@ -7,7 +7,8 @@
 #   3. inclusive shares of a few frames on the request path.
 # Usage: jfr-summary.sh FILE.jfr
 set -euo pipefail
-: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bin/lib/jdk.sh"
+find_jdk
 file="$1"
 echo "== hot methods (top frame of each execution sample)"
 "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$file" | head -n 30

@@ -39,9 +39,9 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry;
     private final String namespace;
     private final boolean tenantLabel;
-    private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+    private final Map<RouteKey, AtomicInteger> inflight = new ConcurrentHashMap<>();
     private final Map<DurationKey, Timer> durations = new ConcurrentHashMap<>();
-    private final Map<String, Sizes> sizes = new ConcurrentHashMap<>();
+    private final Map<RouteKey, Sizes> sizes = new ConcurrentHashMap<>();
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> failedAuth = new ConcurrentHashMap<>();
@@ -79,7 +79,7 @@ public final class GatewayMetrics {
                 .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
                 .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry)).record(took);
-        Sizes sizes = this.sizes.computeIfAbsent(method + " " + route, key -> new Sizes(
+        Sizes sizes = this.sizes.computeIfAbsent(new RouteKey(method, route), key -> new Sizes(
                 sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route),
                 sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)));
         sizes.request().record(requestBytes);
@@ -90,6 +90,9 @@ public final class GatewayMetrics {
 
     /** Meters are looked up once per label set, not built on every request. */
     private record DurationKey(String method, String route, int status, boolean ws) {
+    }
+
+    private record RouteKey(String method, String route) {
     }
 
     private record Sizes(DistributionSummary request, DistributionSummary response) {
@@ -155,7 +158,7 @@ public final class GatewayMetrics {
     }
 
     private AtomicInteger inflightGauge(String method, String route) {
-        return inflight.computeIfAbsent(method + " " + route, key -> {
+        return inflight.computeIfAbsent(new RouteKey(method, route), key -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.builder(namespace + "_inflight_requests", value, AtomicInteger::get)
                     .description("Current number of inflight requests.")

@@ -1,7 +1,6 @@
 package io.authgateway.proxy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ConnectionPool implements AutoCloseable {
 
-    private final Map<InetSocketAddress, Idle> idle = new ConcurrentHashMap<>();
+    private final Map<UpstreamAddress, Idle> idle = new ConcurrentHashMap<>();
     private final int maxIdlePerAddress;
     private final long maxIdleNanos;
     private volatile boolean closed;
@@ -32,7 +31,7 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /** A pooled connection that still looks usable, or null. */
-    UpstreamConnection borrow(InetSocketAddress address) {
+    UpstreamConnection borrow(UpstreamAddress address) {
         Idle pool = idle.get(address);
         if (pool == null) {
             return null;
@@ -48,12 +47,12 @@ final class ConnectionPool implements AutoCloseable {
         return null;
     }
 
-    UpstreamConnection open(InetSocketAddress address, Duration connectTimeout) throws IOException {
-        return UpstreamConnection.open(address, connectTimeout);
+    UpstreamConnection open(UpstreamAddress address, Duration connectTimeout) throws IOException {
+        return UpstreamConnection.open(address.resolve(), connectTimeout);
     }
 
     /** Returns a connection whose exchange ended cleanly; closes it when the pool is full or closed. */
-    void release(InetSocketAddress address, UpstreamConnection connection) {
+    void release(UpstreamAddress address, UpstreamConnection connection) {
         Idle pool = idle.computeIfAbsent(address, a -> new Idle());
         if (closed || pool.size.incrementAndGet() > maxIdlePerAddress) {
             pool.size.decrementAndGet();

@@ -7,12 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +28,6 @@ public final class SocketTransport implements UpstreamTransport {
     private final ConnectionPool pool;
     private final Supplier<UpstreamTransport> tlsFactory;
     private volatile UpstreamTransport tlsTransport;
-    private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
     /**
      * @param tlsFactory makes the transport for https upstreams, on first use only (the JDK client
@@ -56,8 +52,7 @@ public final class SocketTransport implements UpstreamTransport {
         } catch (IllegalArgumentException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, e.getMessage());
         }
-        InetSocketAddress address = addresses.computeIfAbsent(target.getRawAuthority(),
-                authority -> new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort()));
+        UpstreamAddress address = UpstreamAddress.of(target);
         long started = System.nanoTime();
         Exchanged exchanged;
         try {
@@ -82,7 +77,7 @@ public final class SocketTransport implements UpstreamTransport {
         }
     }
 
-    private Exchanged send(HttpExchange exchange, InetSocketAddress address, byte[] head, RequestBody body,
+    private Exchanged send(HttpExchange exchange, UpstreamAddress address, byte[] head, RequestBody body,
                            long started, Duration timeout) throws Outcome {
         for (int attempt = 0; ; attempt++) {
             UpstreamConnection connection = pool.borrow(address);
@@ -114,7 +109,7 @@ public final class SocketTransport implements UpstreamTransport {
         }
     }
 
-    private UpstreamConnection connect(InetSocketAddress address) throws Outcome {
+    private UpstreamConnection connect(UpstreamAddress address) throws Outcome {
         try {
             return pool.open(address, settings.dialTimeout());
         } catch (UpstreamConnection.UpstreamConnectTimeoutException e) {
@@ -145,7 +140,7 @@ public final class SocketTransport implements UpstreamTransport {
         }
     }
 
-    private ProxyOutcome relay(HttpExchange exchange, InetSocketAddress address, Exchanged exchanged, Duration headersAfter) {
+    private ProxyOutcome relay(HttpExchange exchange, UpstreamAddress address, Exchanged exchanged, Duration headersAfter) {
         UpstreamConnection connection = exchanged.connection();
         ResponseHead head = exchanged.head();
         BodyFraming framing;
@@ -167,7 +162,7 @@ public final class SocketTransport implements UpstreamTransport {
         return copyBody(connection, address, head, framing, out, headersAfter);
     }
 
-    private ProxyOutcome copyBody(UpstreamConnection connection, InetSocketAddress address, ResponseHead head,
+    private ProxyOutcome copyBody(UpstreamConnection connection, UpstreamAddress address, ResponseHead head,
                                   BodyFraming framing, OutputStream out, Duration headersAfter) {
         InputStream body = framing.open(connection.in());
         byte[] buffer = new byte[framing instanceof BodyFraming.Fixed fixed && fixed.length() < BUFFER_SIZE

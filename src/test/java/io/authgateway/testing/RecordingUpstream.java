@@ -93,6 +93,11 @@ public final class RecordingUpstream implements AutoCloseable {
         return requests.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Drops requests recorded so far, e.g. leftovers of an earlier test. */
+    public void clear() {
+        requests.clear();
+    }
+
     public int received() {
         return requests.size();
     }
