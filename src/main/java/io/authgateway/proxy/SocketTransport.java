@@ -151,13 +151,24 @@ public final class SocketTransport implements UpstreamTransport {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream framing: " + e.getMessage());
         }
         ProxyHeaders.forResponse(head.asMap(), exchange.getResponseHeaders());
+        boolean bodiless = framing instanceof BodyFraming.None;
+        if (bodiless) {
+            // The client has the whole answer once the head is out: give the connection back first,
+            // so that a client's next request finds it in the pool.
+            finishUpstream(connection, address, head, framing);
+        }
         OutputStream out;
         try {
             exchange.sendResponseHeaders(head.status(), framing.exchangeLength());
             out = exchange.getResponseBody();
         } catch (IOException e) {
-            connection.close();
+            if (!bodiless) {
+                connection.close();
+            }
             return new ProxyOutcome.Aborted(head.status(), false, "client went away before the answer: " + describe(e));
+        }
+        if (bodiless) {
+            return closeAnswer(out, head, headersAfter);
         }
         return copyBody(connection, address, head, framing, out, headersAfter);
     }
@@ -167,6 +178,7 @@ public final class SocketTransport implements UpstreamTransport {
         InputStream body = framing.open(connection.in());
         byte[] buffer = new byte[framing instanceof BodyFraming.Fixed fixed && fixed.length() < BUFFER_SIZE
                 ? (int) fixed.length() : BUFFER_SIZE];
+        boolean released = false;
         while (true) {
             int n;
             try {
@@ -178,19 +190,39 @@ public final class SocketTransport implements UpstreamTransport {
             if (n < 0) {
                 break;
             }
+            // The last bytes of a fixed-length body are in hand: give the connection back before the
+            // client can see the end of its answer, so that its next request finds it in the pool.
+            // From here on the connection belongs to the pool and is not touched again.
+            released = body instanceof FixedLengthBodyInput fixedBody && fixedBody.finished();
+            if (released) {
+                finishUpstream(connection, address, head, framing);
+            }
             try {
                 out.write(buffer, 0, n);
                 // Flush whenever nothing more is buffered, so streamed answers reach the client as they
                 // come; not after the last bytes of a fixed-length body, where close() flushes anyway.
-                if (connection.in().available() == 0
-                        && !(body instanceof FixedLengthBodyInput fixedBody && fixedBody.finished())) {
+                if (!released && connection.in().available() == 0) {
                     out.flush();
                 }
             } catch (IOException e) {
-                connection.close();
+                if (!released) {
+                    connection.close();
+                }
                 return new ProxyOutcome.Aborted(head.status(), false, "client went away during the answer: " + describe(e));
             }
+            if (released) {
+                break;
+            }
         }
+        if (!released) {
+            finishUpstream(connection, address, head, framing);
+        }
+        return closeAnswer(out, head, headersAfter);
+    }
+
+    /** Pools a connection whose response was read completely, unless the upstream said it would not be reused. */
+    private void finishUpstream(UpstreamConnection connection, UpstreamAddress address, ResponseHead head,
+                                BodyFraming framing) {
         boolean reusable = !head.http10() && !head.hasToken("connection", "close")
                 && !(framing instanceof BodyFraming.UntilClose);
         if (reusable) {
@@ -198,6 +230,9 @@ public final class SocketTransport implements UpstreamTransport {
         } else {
             connection.close();
         }
+    }
+
+    private static ProxyOutcome closeAnswer(OutputStream out, ResponseHead head, Duration headersAfter) {
         try {
             out.close();
         } catch (IOException e) {

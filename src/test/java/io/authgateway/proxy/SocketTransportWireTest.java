@@ -168,10 +168,14 @@ class SocketTransportWireTest {
         HttpResponse<String> created = query("/prometheus/api/v1/query");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).isEqualTo("done");
-        HttpResponse<String> head = gateway.send(gateway.request("/prometheus/api/v1/labels").header("Authorization", auth)
-                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
-        assertThat(head.statusCode()).isEqualTo(200);
-        assertThat(query("/prometheus/api/v1/query?after-head").body()).isEqualTo("done");
+        // Repeated, because a connection handed back only after the client saw its answer would make
+        // the next request open a second one now and then.
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> head = gateway.send(gateway.request("/prometheus/api/v1/labels")
+                    .header("Authorization", auth).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(query("/prometheus/api/v1/query?after-head").body()).isEqualTo("done");
+        }
         assertThat(upstream.connections()).isEqualTo(1);
     }
 
