@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
  * class archive at exit; and fails the build when the image cannot do that job. Run with the
  * build JDK in source-file mode:
  *
- * <pre>java jlink/TrainingRun.java [--tls] IMAGE WORKDIR [JVM options for the gateway, e.g. -XX:DumpLoadedClassList=...]</pre>
+ * <pre>java jlink/TrainingRun.java [--tls | --startup-only] IMAGE WORKDIR [JVM options for the gateway, e.g. -XX:DumpLoadedClassList=...]</pre>
  *
+ * With {@code --startup-only} the gateway is only started, probed until ready and stopped: the
+ * build records the class list of the CDS archive this way, so the archive holds what start-up
+ * needs and nothing more.
  * Upstreams are plain HTTP, like most deployments (the build trains the archive this way). With
  * {@code --tls} the distributor is HTTPS with an EC P-256 certificate and the query-frontend HTTPS
  * with an RSA-2048 one (trusted through {@code -Djavax.net.ssl.trustStore}): that proves the module
@@ -51,17 +54,18 @@ public final class TrainingRun {
 
     public static void main(String[] args) throws Exception {
         boolean tls = args.length > 0 && args[0].equals("--tls");
-        List<String> rest = List.of(args).subList(tls ? 1 : 0, args.length);
+        boolean startupOnly = args.length > 0 && args[0].equals("--startup-only");
+        List<String> rest = List.of(args).subList(tls || startupOnly ? 1 : 0, args.length);
         if (rest.size() < 2) {
-            System.err.println("usage: TrainingRun [--tls] IMAGE WORKDIR [gateway JVM options...]");
+            System.err.println("usage: TrainingRun [--tls | --startup-only] IMAGE WORKDIR [gateway JVM options...]");
             System.exit(2);
         }
         Path image = Path.of(rest.get(0));
         Path work = Files.createDirectories(Path.of(rest.get(1)));
-        System.exit(new TrainingRun().run(tls, image, work, rest.subList(2, rest.size())));
+        System.exit(new TrainingRun().run(tls, startupOnly, image, work, rest.subList(2, rest.size())));
     }
 
-    private int run(boolean tls, Path image, Path work, List<String> jvmOptions) throws Exception {
+    private int run(boolean tls, boolean startupOnly, Path image, Path work, List<String> jvmOptions) throws Exception {
         List<String> options = new ArrayList<>(jvmOptions);
         HttpServer distributor;
         HttpServer queryFrontend;
@@ -86,7 +90,9 @@ public final class TrainingRun {
         List<String> failures = new ArrayList<>();
         try {
             awaitReady(gateway, port);
-            exercise(port, failures);
+            if (!startupOnly) {
+                exercise(port, failures);
+            }
         } finally {
             gateway.destroy(); // SIGTERM: the gateway drains and exits 0, and the JVM writes its archive
             if (!gateway.waitFor(60, TimeUnit.SECONDS)) {
@@ -160,7 +166,7 @@ public final class TrainingRun {
                                         Map<String, String> upstreams) throws IOException {
         List<String> command = new ArrayList<>(List.of(image.resolve("bin/java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", image.resolve("app").toString() + "/*", "io.authgateway.Main", "mimir",
+        command.addAll(List.of("-cp", image.resolve("app/auth-gateway.jar").toString(), "io.authgateway.Main", "mimir",
                 "-server.http-listen-address=127.0.0.1", "-server.http-listen-port=" + port,
                 "-server.graceful-shutdown-timeout=5s", "-gateway.auth.jwt-secret=" + SECRET));
         upstreams.forEach((name, address) -> command.add("-gateway." + name + ".address=" + address));

@@ -34,28 +34,76 @@ if [ ! -x "$image/bin/java" ] || [ "$(cat "$work/runtime.stamp" 2>/dev/null)" !=
     "$JAVA_HOME/bin/jlink" --add-modules "$modules" \
         --strip-debug --no-man-pages --no-header-files --compress zip-6 \
         --output "$image"
+    # The JDK's native libraries keep their full symbol tables (.symtab); libjvm.so alone carries
+    # 5 MB of them. Only the dynamic symbols are needed to run; without the rest a JVM crash log
+    # (hs_err) names HotSpot's own frames by address instead of by function. Java frames, thread
+    # dumps and all JVM diagnostics stay as they are.
+    if command -v strip >/dev/null; then
+        find "$image/lib" -name '*.so' -exec strip --strip-unneeded {} +
+    else
+        echo "build-image: no strip (binutils) on this machine, the image keeps 5 MB of native symbols" >&2
+    fi
+    # Not used at run time: the JDK's default CDS class list (the archive below has its own), the
+    # jrt file system for other JDKs, the jwebserver demo command of jdk.httpserver, and the
+    # AVX-512 sort kernels of Arrays.sort (optional: without them the JVM sorts in Java).
+    rm -f "$image/lib/classlist" "$image/lib/jrt-fs.jar" "$image/bin/jwebserver" "$image/lib/libsimdsort.so"
     echo "$stamp" >"$work/runtime.stamp"
 fi
 
 rm -rf "$image/app" "$image/lib/auth-gateway.jsa"
 mkdir -p "$image/app/lib"
 cp "$target/auth-gateway.jar" "$image/app/"
-cp "$target"/lib/*.jar "$image/app/lib/"
+# Exactly the jars the manifest's Class-Path names: target/lib keeps jars of dependencies removed
+# since the last clean build.
+rm -rf "$work/manifest" && mkdir -p "$work/manifest"
+(cd "$work/manifest" && "$JAVA_HOME/bin/jar" xf "$target/auth-gateway.jar" META-INF/MANIFEST.MF)
+classpath="$(tr -d '\r' <"$work/manifest/META-INF/MANIFEST.MF" | sed -n '/^Class-Path:/,/^[^ ]/p' |
+    sed -e '/^Class-Path:/!{/^ /!d}' -e 's/^Class-Path: //' -e 's/^ //' | tr -d '\n')"
+for jar in $classpath; do
+    cp "$target/$jar" "$image/app/lib/"
+done
 
-# AppCDS, in two steps: a training run on the image records the classes it loads (start-up, the
-# proxy path, the 401/404 answers, shutdown), then -Xshare:dump writes them into one static
-# archive. The classpath is the single jar, whose manifest fixes the order of the others; the
-# JVM checks it when mapping the archive and accepts the whole image moved elsewhere (the
-# Containerfile copies it to /opt/auth-gateway).
+# Code in third-party jars the gateway cannot reach (jlink/jar-diet.txt says what and why) is left
+# out of the image's copies.
+grep -v '^#' "$root/jlink/jar-diet.txt" | grep . | while read -r prefix path; do
+    for jar in "$image/app/lib/$prefix"-[0-9]*.jar; do
+        [ -f "$jar" ] || { echo "build-image: jar-diet names $prefix, not in the image" >&2; exit 1; }
+        echo "$path" >>"$work/diet-$(basename "$jar")"
+    done
+done
+for list in "$work"/diet-*.jar; do
+    [ -f "$list" ] || continue
+    jar="$image/app/lib/${list##*/diet-}"
+    rm -rf "$work/diet" && mkdir -p "$work/diet"
+    (cd "$work/diet" && "$JAVA_HOME/bin/jar" xf "$jar")
+    while read -r path; do
+        rm -rf "${work:?}/diet/$path"
+    done <"$list"
+    rm -f "$list" "$jar"
+    "$JAVA_HOME/bin/jar" --create --file "$jar" --manifest "$work/diet/META-INF/MANIFEST.MF" -C "$work/diet" .
+done
+
+# AppCDS with AOT class linking (JEP 483), in three steps: the gateway is started on the image,
+# probed until ready and stopped while the JVM records the classes it loads; the list loses what
+# jlink/archive-exclude.txt names; -Xshare:dump -XX:+AOTClassLinking writes the rest, loaded and
+# linked, into one static archive. The classpath is the single jar, whose manifest fixes the order
+# of the others; the JVM checks it when mapping the archive and accepts the whole image moved
+# elsewhere (the Containerfile copies it to /opt/auth-gateway).
 # The archive's module options must equal the launchers' and the Containerfile's (--add-opens): on
 # a mismatch the JVM prints three [error][cds] lines on stdout (breaking `token > file`) and drops
 # the archived module graph.
 add_opens="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
-rm -f "$work/classes.lst"
-"$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \
-    "$add_opens" -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/classes.lst"
-"$image/bin/java" "$add_opens" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
+rm -f "$work/classes.lst" "$work/archive.lst"
+"$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" --startup-only "$image" "$work" \
+    "$add_opens" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst"
+grep -v -E -f <(grep -v '^#' "$root/jlink/archive-exclude.txt" | grep .) "$work/classes.lst" >"$work/archive.lst"
+"$image/bin/java" "$add_opens" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$work/archive.lst" \
     -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -cp "$image/app/auth-gateway.jar" \
     >"$work/cds-dump.log" 2>&1 || { cat "$work/cds-dump.log" >&2; exit 1; }
+
+# The proof: the whole training run (proxying, 401, 404, shutdown) on the finished image, with
+# -Xshare:on so that an archive the JVM cannot map fails the build instead of slowing start-up.
+"$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \
+    "$add_opens" -XX:+UseSerialGC -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:on
 
 echo "build-image: $(du -sh "$image" | cut -f1) in $image (modules: $modules)"

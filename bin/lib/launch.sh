@@ -38,7 +38,9 @@ else
         mv "$root/target/build.log.tmp" "$root/target/build.log"
     fi
     java="$JAVA_HOME/bin/java"
-    classpath="$jar:$root/target/lib/*"
+    # The jar alone: its manifest Class-Path names the lib/*.jar it needs (target/lib can hold
+    # jars of dependencies dropped since the last clean build).
+    classpath="$jar"
 fi
 
 # Defaults for a proxy (same as the Containerfile's JDK_JAVA_OPTIONS); JAVA_OPTS comes later and wins.

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -120,12 +119,26 @@ public final class AuthSettingsLoader {
         }
     }
 
+    /** An optional sign and at least one ASCII digit, as Go's strconv.Atoi takes. */
+    static boolean isInteger(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (start == text.length()) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Go took these as integers (minutes, seconds); a Go duration such as {@code 90s} works too. */
     private Duration integerOrDuration(String flag, ChronoUnit bareUnit, String what) {
         String text = flags.string(flag).trim();
         Duration value;
         try {
-            value = text.matches("[+-]?\\d+") ? Duration.of(Long.parseLong(text), bareUnit) : GoDuration.parse(text);
+            value = isInteger(text) ? Duration.of(Long.parseLong(text), bareUnit) : GoDuration.parse(text);
         } catch (IllegalArgumentException | ArithmeticException e) {
             problems.add("invalid value \"" + text + "\" for flag -" + flag + ": expected "
                     + bareUnit.toString().toLowerCase(Locale.ROOT) + " (an integer) or a duration such as 90s");
@@ -153,7 +166,13 @@ public final class AuthSettingsLoader {
     }
 
     private static List<String> commaSeparated(String text) {
-        return new ArrayList<>(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
     }
 
     private static boolean isTokenChar(int c) {

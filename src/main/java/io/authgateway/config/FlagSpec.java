@@ -17,7 +17,8 @@ public record FlagSpec(String name, FlagKind kind, String defaultValue, String h
     }
 
     public FlagSpec alias(String other) {
-        return new FlagSpec(name, kind, defaultValue, help,
-                java.util.stream.Stream.concat(aliases.stream(), java.util.stream.Stream.of(other)).toList());
+        List<String> names = new java.util.ArrayList<>(aliases);
+        names.add(other);
+        return new FlagSpec(name, kind, defaultValue, help, names);
     }
 }

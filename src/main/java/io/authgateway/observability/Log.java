@@ -3,6 +3,8 @@ package io.authgateway.observability;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Structured logger writing one line per event to stderr, in logfmt or JSON, with the fields the
@@ -57,7 +59,7 @@ public final class Log {
         if (format == LogFormat.JSON) {
             line.append('{');
             appendJson(line, "level", level.label(), true);
-            appendJson(line, "ts", now.toString(), false);
+            appendJson(line, "ts", timestamp(now), false);
             appendJson(line, "msg", msg, false);
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 if (keyValues[i + 1] != null) {
@@ -66,7 +68,7 @@ public final class Log {
             }
             line.append('}');
         } else {
-            line.append("level=").append(level.label()).append(" ts=").append(now);
+            line.append("level=").append(level.label()).append(" ts=").append(timestamp(now));
             appendLogfmt(line, "msg", msg);
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 if (keyValues[i + 1] != null) {
@@ -76,6 +78,36 @@ public final class Log {
         }
         line.append('\n');
         out.print(line);
+    }
+
+    /**
+     * The instant as {@link Instant#toString()} writes it (UTC, fraction in groups of three digits),
+     * without java.time.format: the first log line would otherwise load and run its formatter
+     * machinery while the gateway starts.
+     */
+    static String timestamp(Instant now) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(now.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return now.toString();
+        }
+        StringBuilder text = new StringBuilder(30);
+        text.append(t.getYear()).append('-');
+        twoDigits(text, t.getMonthValue()).append('-');
+        twoDigits(text, t.getDayOfMonth()).append('T');
+        twoDigits(text, t.getHour()).append(':');
+        twoDigits(text, t.getMinute()).append(':');
+        twoDigits(text, t.getSecond());
+        int nano = now.getNano();
+        if (nano > 0) {
+            String digits = Integer.toString(1_000_000_000 + nano).substring(1);
+            int length = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+            text.append('.').append(digits, 0, length);
+        }
+        return text.append('Z').toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static void appendLogfmt(StringBuilder line, String key, String value) {

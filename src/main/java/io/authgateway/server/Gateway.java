@@ -7,6 +7,7 @@ import io.authgateway.config.GatewayConfig;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.jdkserver.ConnectionAccess;
+import io.authgateway.jdkserver.ServerWarmup;
 import io.authgateway.jdkserver.WriteStallFilter;
 import io.authgateway.jdkserver.WriteStallWatchdog;
 import io.authgateway.observability.Log;
@@ -70,6 +71,7 @@ public final class Gateway {
      */
     public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
         ServerProperties.apply(config.server());
+        ServerWarmup.start();
         var settings = config.server();
         InetSocketAddress address = settings.listenAddress().isEmpty()
                 ? new InetSocketAddress(settings.listenPort())
