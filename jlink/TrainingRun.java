@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the gateway on the jlink image once, the way production uses it, so the JVM can write its
@@ -84,9 +85,21 @@ public final class TrainingRun {
             queryFrontend = httpUpstream("query-frontend");
         }
         HttpServer ruler = httpUpstream("ruler");
+        // Traces go to an OTLP receiver on the ruler's server, except in the start-up-only run,
+        // whose class list must be that of a plain start (tracing is off by default).
+        AtomicInteger traceExports = new AtomicInteger();
+        ruler.createContext("/v1/traces", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+                traceExports.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        Map<String, String> environment = startupOnly ? Map.of()
+                : Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + ruler.getAddress().getPort());
         int port = freePort();
         Process gateway = startGateway(image, work, options, port, Map.of(
-                "distributor", base(distributor), "query-frontend", base(queryFrontend), "ruler", base(ruler)));
+                "distributor", base(distributor), "query-frontend", base(queryFrontend), "ruler", base(ruler)), environment);
         List<String> failures = new ArrayList<>();
         try {
             awaitReady(gateway, port);
@@ -100,6 +113,8 @@ public final class TrainingRun {
                 failures.add("gateway did not exit within 60s of SIGTERM");
             } else if (gateway.exitValue() != 0) {
                 failures.add("gateway exited with " + gateway.exitValue() + " after SIGTERM");
+            } else if (!startupOnly && traceExports.get() == 0) {
+                failures.add("no OTLP trace export reached the receiver (the gateway flushes its spans at exit)");
             }
             distributor.stop(0);
             queryFrontend.stop(0);
@@ -163,14 +178,17 @@ public final class TrainingRun {
     }
 
     private static Process startGateway(Path image, Path work, List<String> jvmOptions, int port,
-                                        Map<String, String> upstreams) throws IOException {
+                                        Map<String, String> upstreams, Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(image.resolve("bin/java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", image.resolve("app/auth-gateway.jar").toString(), "io.authgateway.Main", "mimir",
                 "-server.http-listen-address=127.0.0.1", "-server.http-listen-port=" + port,
                 "-server.graceful-shutdown-timeout=5s", "-gateway.auth.jwt-secret=" + SECRET));
         upstreams.forEach((name, address) -> command.add("-gateway." + name + ".address=" + address));
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("gateway.log").toFile())
                 .start();
