@@ -93,6 +93,10 @@ done
 # a mismatch the JVM prints three [error][cds] lines on stdout (breaking `token > file`) and drops
 # the archived module graph.
 add_opens="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
+# The archive records the jars' and lib/modules' modification times, and `podman build` rounds
+# them to whole seconds (measured: 41.82 s became 42 s), which made the archive refuse to map in
+# the container half of the time. Whole-second times survive the copy.
+find "$image" -exec touch -h -d "@$(date +%s)" {} +
 rm -f "$work/classes.lst" "$work/archive.lst"
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" --startup-only "$image" "$work" \
     "$add_opens" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst"
