@@ -22,6 +22,7 @@
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
 #   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
+#                   (the gateway then runs on the JDK, not the jlink image, which has no jdk.jfr)
 #   JAVA_HOME       a JDK >= 21 (else the newest under /usr/lib/jvm, as the launchers pick)
 set -euo pipefail
 
@@ -246,7 +247,10 @@ start_targets() {
                 start bare "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" BareServer "$BARE_PORT"
                 wait_port bare "$BARE_PORT" ;;
             gateway)
-                JAVA_OPTS="$GATEWAY_JAVA_OPTS" start gateway "$root/bin/mimir-gateway" \
+                # Profiling needs the JDK: the jlink image leaves out jdk.jfr.
+                runtime=""
+                [ "$PROFILE" = 1 ] && runtime=jdk
+                AUTH_GATEWAY_RUNTIME="$runtime" JAVA_OPTS="$GATEWAY_JAVA_OPTS" start gateway "$root/bin/mimir-gateway" \
                     -server.http-listen-address=127.0.0.1 -server.http-listen-port="$GATEWAY_PORT" \
                     -gateway.distributor.address="http://127.0.0.1:$UPSTREAM_PORT" \
                     -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \

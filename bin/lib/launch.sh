@@ -2,6 +2,7 @@
 # Starts the gateway in the mode given as $1 (mimir or loki); the other arguments are its flags.
 # Uses the jlink runtime under target/image when it exists, else a JDK >= 21, building the
 # project first if it is not built yet (or its sources changed since).
+# AUTH_GATEWAY_RUNTIME=jdk skips the image, e.g. to profile with JFR (the image has no jdk.jfr).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mode="$1"
@@ -14,7 +15,7 @@ needs_build() {
 }
 
 image_opts=""
-if [ -x "$root/target/image/bin/java" ] && ! needs_build; then
+if [ "${AUTH_GATEWAY_RUNTIME:-}" != jdk ] && [ -x "$root/target/image/bin/java" ] && ! needs_build; then
     java="$root/target/image/bin/java"
     # The one jar; its manifest Class-Path lists app/lib/*.jar in the order the CDS archive recorded.
     classpath="$root/target/image/app/auth-gateway.jar"
