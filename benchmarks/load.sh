@@ -41,9 +41,9 @@ RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
 PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
-# A JDK >= 21 the same way the launchers find one (JAVA_HOME if new enough, else /usr/lib/jvm/*).
-. "$root/bin/lib/jdk.sh"
-find_jdk
+bench=load
+# log, die, wait_port, commit_line and the JDK ($run is set before any of them runs)
+. "$here/tools/common.sh"
 
 UPSTREAM_PORT=$((PORT_BASE + 1))
 NGINX_PORT=$((PORT_BASE + 2))
@@ -56,8 +56,6 @@ TENANT="bench-tenant"
 # The launcher's own defaults (bin/lib/launch.sh), so the bare server runs like the gateway.
 BARE_JAVA_OPTS="-XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=50"
 
-log() { printf '[load] %s\n' "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
 
 # ---------------------------------------------------------------- tools
 install_tools() {
@@ -100,20 +98,6 @@ start() {
     "$@" >"$run/$name.log" 2>&1 &
     pids+=("$!")
     eval "pid_$name=$!"
-}
-
-# wait_port NAME PORT: up to 30 s for a listener, failing early if the process died
-wait_port() {
-    local name="$1" port="$2" pid_var="pid_$1"
-    for _ in $(seq 1 300); do
-        if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
-            return 0
-        fi
-        kill -0 "${!pid_var}" 2>/dev/null || { tail -n 20 "$run/$name.log" >&2; die "$name exited during start-up"; }
-        sleep 0.1
-    done
-    tail -n 20 "$run/$name.log" >&2
-    die "$name did not listen on 127.0.0.1:$port within 30 s"
 }
 
 # ---------------------------------------------------------------- configs
@@ -228,24 +212,24 @@ port_of() {
 start_targets() {
     # The upstream is always needed: the proxies forward to it.
     start upstream nginx -c "$run/nginx-upstream/nginx.conf" -g 'daemon off;'
-    wait_port upstream "$UPSTREAM_PORT"
+    wait_port upstream "$UPSTREAM_PORT" "$pid_upstream"
     local target
     for target in $TARGETS; do
         case "$target" in
             upstream) ;;
             nginx)
                 start nginx nginx -c "$run/nginx-proxy/nginx.conf" -g 'daemon off;'
-                wait_port nginx "$NGINX_PORT" ;;
+                wait_port nginx "$NGINX_PORT" "$pid_nginx" ;;
             haproxy)
                 haproxy -c -q -f "$run/haproxy.cfg" || die "haproxy rejected $run/haproxy.cfg"
                 start haproxy haproxy -db -f "$run/haproxy.cfg"
-                wait_port haproxy "$HAPROXY_PORT" ;;
+                wait_port haproxy "$HAPROXY_PORT" "$pid_haproxy" ;;
             bare)
                 mkdir -p "$run/classes"
                 "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/BareServer.java"
                 # shellcheck disable=SC2086
                 start bare "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" BareServer "$BARE_PORT"
-                wait_port bare "$BARE_PORT" ;;
+                wait_port bare "$BARE_PORT" "$pid_bare" ;;
             gateway)
                 # Profiling needs the JDK: the jlink image leaves out jdk.jfr.
                 runtime=""
@@ -255,7 +239,7 @@ start_targets() {
                     -gateway.distributor.address="http://127.0.0.1:$UPSTREAM_PORT" \
                     -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \
                     -gateway.auth.jwt-secret="$SECRET" -log.level=warn
-                wait_port gateway "$GATEWAY_PORT" ;;
+                wait_port gateway "$GATEWAY_PORT" "$pid_gateway" ;;
             *) port_of "$target" >/dev/null ;;
         esac
     done
@@ -406,7 +390,7 @@ machine_lines() {
     echo "- tools: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
     echo "- command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load.sh\`" \
         "(targets: $TARGETS; workloads: $WORKLOADS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency)"
-    echo "- gateway commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' (+ local changes)')"
+    commit_line
     [ -z "$NOTE" ] || echo "- note: $NOTE"
 }
 

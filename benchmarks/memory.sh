@@ -26,17 +26,15 @@ STREAM_JAVA_OPTS="${STREAM_JAVA_OPTS:--Xmx64m}"
 CONN_JAVA_OPTS_LIST="${CONN_JAVA_OPTS_LIST:--Xmx64m|}"
 RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
-# A JDK >= 21 the same way the launchers find one (JAVA_HOME if new enough, else /usr/lib/jvm/*).
-. "$root/bin/lib/jdk.sh"
-find_jdk
+bench=memory
+# log, die, wait_port, commit_line and the JDK ($run is set before any of them runs)
+. "$here/tools/common.sh"
 
 SINK_PORT=$((PORT_BASE + 1))
 GATEWAY_PORT=$((PORT_BASE + 2))
 SECRET="memory-secret-$(date +%s)-$RANDOM"
 TENANT="memory-tenant"
 
-log() { printf '[memory] %s\n' "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
 
 pids=()
 stop_pid() {
@@ -58,15 +56,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_port() {
-    local name="$1" port="$2" pid="$3"
-    for _ in $(seq 1 300); do
-        curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/" && return 0
-        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$run/$name.log" >&2; die "$name exited during start-up"; }
-        sleep 0.1
-    done
-    die "$name did not listen on 127.0.0.1:$port within 30 s"
-}
 
 # rss_mib PID: resident set size in MiB, "-" when the process is gone
 rss_mib() {
@@ -176,7 +165,7 @@ machine_lines() {
     echo "- machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load average before: $load_before"
     echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); gateway started by bin/mimir-gateway (launcher defaults + the options shown)"
     echo "- command: \`benchmarks/memory.sh\` (PUSH_BYTES=$PUSH_BYTES CONNECTIONS=$CONNECTIONS HOLD=$HOLD STREAM_JAVA_OPTS=\"$STREAM_JAVA_OPTS\" CONN_JAVA_OPTS_LIST=\"$CONN_JAVA_OPTS_LIST\")"
-    echo "- gateway commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' (+ local changes)')"
+    commit_line
     [ -z "$NOTE" ] || echo "- note: $NOTE"
 }
 

@@ -1,5 +1,6 @@
 package io.authgateway.server;
 
+import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.config.Mode;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
@@ -147,14 +148,7 @@ class ProxyWireTest {
     void streamsAnAnswerPartByPartAsItArrives() throws Exception {
         upstream.respondWith((exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (int i = 0; i < 3; i++) {
-                out.write(("data: part-" + i + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                sleep(Duration.ofMillis(1500));
-            }
-            out.close();
+            dripAnswer(exchange, List.of("data: part-0\n\n", "data: part-1\n\n", "data: part-2\n\n"), Duration.ofMillis(1500));
         });
         long started = System.nanoTime();
         HttpResponse<InputStream> response = gateway.client().send(gateway.request("/prometheus/api/v1/query_range")
@@ -178,16 +172,7 @@ class ProxyWireTest {
         List<String> parts = List.of("{\"status\":\"success\",", "\"data\":{\"result\":[1,", "2,3]}}");
         upstream.respondWith((exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (int i = 0; i < parts.size(); i++) {
-                if (i > 0) {
-                    sleep(Duration.ofSeconds(2));
-                }
-                out.write(parts.get(i).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-            out.close();
+            dripAnswer(exchange, parts, Duration.ofSeconds(2));
         });
         long started = System.nanoTime();
         HttpResponse<InputStream> response = gateway.client().send(gateway.request("/prometheus/api/v1/query_range?query=up")
@@ -299,16 +284,8 @@ class ProxyWireTest {
         try (TestGateway strict = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
                 "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
                 "-server.http-write-timeout=1s")) {
-            upstream.respondWith((exchange, request) -> {
-                exchange.sendResponseHeaders(200, 0);
-                OutputStream out = exchange.getResponseBody();
-                for (int i = 0; i < 5; i++) {
-                    out.write(("chunk" + i + ";").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    sleep(Duration.ofMillis(500));
-                }
-                out.close();
-            });
+            upstream.respondWith((exchange, request) -> dripAnswer(exchange,
+                    List.of("chunk0;", "chunk1;", "chunk2;", "chunk3;", "chunk4;"), Duration.ofMillis(500)));
             HttpResponse<String> response = strict.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("chunk0;chunk1;chunk2;chunk3;chunk4;");
@@ -355,6 +332,20 @@ class ProxyWireTest {
 
     private static String sha256(byte[] body) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    /** A chunked 200 answer written part by part, each flushed, with a pause between parts. */
+    private static void dripAnswer(HttpExchange exchange, List<String> parts, Duration pause) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                sleep(pause);
+            }
+            out.write(parts.get(i).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+        out.close();
     }
 
     private static void sleep(Duration duration) {
