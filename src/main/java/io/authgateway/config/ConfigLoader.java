@@ -111,7 +111,17 @@ public final class ConfigLoader {
                 positive(flags, "server.http-write-timeout", problems),
                 positive(flags, "server.http-idle-timeout", problems),
                 (int) Math.max(0, Math.min(connLimit, Integer.MAX_VALUE)), prefix,
-                flags.bool("server.register-instrumentation"));
+                flags.bool("server.register-instrumentation"), implementation(flags, problems));
+    }
+
+    private static ServerSettings.Implementation implementation(ParsedFlags flags, List<String> problems) {
+        String text = flags.string("gateway.server");
+        try {
+            return ServerSettings.Implementation.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add("invalid value \"" + text + "\" for flag -gateway.server: expected socket or jdk");
+            return ServerSettings.Implementation.SOCKET;
+        }
     }
 
     private static UpstreamSettings.Client client(ParsedFlags flags, List<String> problems) {

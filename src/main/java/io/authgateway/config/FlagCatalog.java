@@ -52,6 +52,8 @@ public final class FlagCatalog {
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
         specs.add(FlagSpec.of("gateway.upstream.client", STRING, "socket",
                 "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool; https upstreams use jdk) or jdk (java.net.http)"));
+        specs.add(FlagSpec.of("gateway.server", STRING, "socket",
+                "HTTP server for client traffic: socket (the gateway's own HTTP/1.1 server, a virtual thread per connection) or jdk (the JDK's sun.net.httpserver)"));
         specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));

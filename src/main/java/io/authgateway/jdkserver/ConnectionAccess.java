@@ -15,8 +15,11 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
- * The one place that reaches into the JDK server ({@code sun.net.httpserver}), which has no public
- * way to take over a connection or to abort a blocked write. It needs the JVM option
+ * Taking over, aborting and counting client connections, which the {@code HttpServer} API has no
+ * public way to do. The gateway's own server does it directly
+ * ({@link io.authgateway.socketserver.SocketServerAccess}); for the JDK server
+ * ({@code -gateway.server=jdk}) this is the one place that reaches into {@code sun.net.httpserver},
+ * which needs the JVM option
  * {@value #JVM_OPTION}; without it {@link #load} returns {@link Unavailable}, WebSocket upgrades
  * answer 501 and the write-stall limit is not enforced, but nothing else changes.
  *
@@ -25,7 +28,7 @@ import java.util.function.IntSupplier;
  * {@code HttpConnection.chan}, and for the connection gauge {@code HttpServerImpl.server},
  * {@code ServerImpl.allConnections}.
  */
-public sealed interface ConnectionAccess permits ConnectionAccess.Reflective, ConnectionAccess.Unavailable {
+public interface ConnectionAccess {
 
     String JVM_OPTION = "--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
 

@@ -9,14 +9,21 @@ import java.io.InputStream;
  * trailers read and dropped. Ends cleanly only after the last chunk and its trailer section, so
  * {@link #finished()} tells whether the connection is positioned at the next response.
  */
-final class ChunkedBodyInput extends InputStream {
+public final class ChunkedBodyInput extends InputStream {
 
     private final InputStream in;
+    private final String peer;
     private long remaining;
     private boolean finished;
 
     ChunkedBodyInput(InputStream in) {
+        this(in, "upstream");
+    }
+
+    /** @param peer who sends the body, for error messages ("upstream", "client") */
+    public ChunkedBodyInput(InputStream in, String peer) {
         this.in = in;
+        this.peer = peer;
     }
 
     @Override
@@ -40,7 +47,7 @@ final class ChunkedBodyInput extends InputStream {
         }
         int n = in.read(buffer, offset, (int) Math.min(length, remaining));
         if (n < 0) {
-            throw new EOFException("upstream closed inside a chunk");
+            throw new EOFException(peer + " closed inside a chunk");
         }
         remaining -= n;
         if (remaining == 0) {
@@ -49,7 +56,7 @@ final class ChunkedBodyInput extends InputStream {
         return n;
     }
 
-    boolean finished() {
+    public boolean finished() {
         return finished;
     }
 
@@ -57,7 +64,7 @@ final class ChunkedBodyInput extends InputStream {
         int[] budget = {ResponseHead.MAX_LINE};
         String line = ResponseHead.readLine(in, budget);
         if (line == null) {
-            throw new EOFException("upstream closed before a chunk size");
+            throw new EOFException(peer + " closed before a chunk size");
         }
         int semicolon = line.indexOf(';');
         String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
@@ -86,7 +93,7 @@ final class ChunkedBodyInput extends InputStream {
         for (String line; ; ) {
             line = ResponseHead.readLine(in, budget);
             if (line == null) {
-                throw new EOFException("upstream closed inside the trailer section");
+                throw new EOFException(peer + " closed inside the trailer section");
             }
             if (line.isEmpty()) {
                 return;

@@ -5,13 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Exactly {@code length} bytes of an upstream body; an early EOF is an error, never a short body. */
-final class FixedLengthBodyInput extends InputStream {
+public final class FixedLengthBodyInput extends InputStream {
 
     private final InputStream in;
+    private final String peer;
     private long remaining;
 
     FixedLengthBodyInput(InputStream in, long length) {
+        this(in, length, "upstream");
+    }
+
+    /** @param peer who sends the body, for error messages ("upstream", "client") */
+    public FixedLengthBodyInput(InputStream in, long length, String peer) {
         this.in = in;
+        this.peer = peer;
         this.remaining = length;
     }
 
@@ -28,13 +35,13 @@ final class FixedLengthBodyInput extends InputStream {
         }
         int n = in.read(buffer, offset, (int) Math.min(length, remaining));
         if (n < 0) {
-            throw new EOFException("upstream closed with " + remaining + " body bytes missing");
+            throw new EOFException(peer + " closed with " + remaining + " body bytes missing");
         }
         remaining -= n;
         return n;
     }
 
-    boolean finished() {
+    public boolean finished() {
         return remaining == 0;
     }
 }

@@ -98,6 +98,16 @@ public record ResponseHead(int status, boolean http10, Map<String, List<String>>
 
     /** Reads one CRLF-terminated line as ISO-8859-1; null on EOF before any byte. A bare LF is refused. */
     static String readLine(InputStream in, int[] budget) throws IOException {
+        if (in instanceof SocketInput socket) {
+            String line = socket.bufferedLine();
+            if (line != null) {
+                budget[0] -= line.length() + 2;
+                if (budget[0] < 0 || line.length() > MAX_LINE) {
+                    throw new HttpFramingException("response head too large");
+                }
+                return line;
+            }
+        }
         StringBuilder line = new StringBuilder(64);
         while (true) {
             int b = in.read();

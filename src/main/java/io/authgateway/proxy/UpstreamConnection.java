@@ -31,7 +31,7 @@ final class UpstreamConnection implements AutoCloseable {
 
     private UpstreamConnection(SocketChannel channel) throws IOException {
         this.channel = channel;
-        this.in = new UpstreamInput(channel.socket().getInputStream(), INPUT_BUFFER);
+        this.in = new SocketInput(channel.socket().getInputStream(), INPUT_BUFFER);
         this.out = new BufferedOutputStream(channel.socket().getOutputStream(), OUTPUT_BUFFER);
     }
 

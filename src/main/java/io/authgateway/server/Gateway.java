@@ -12,7 +12,11 @@ import io.authgateway.jdkserver.WriteStallFilter;
 import io.authgateway.jdkserver.WriteStallWatchdog;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.TracingSettings;
+import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.socketserver.ServerLimits;
+import io.authgateway.socketserver.SocketHttpServer;
+import io.authgateway.socketserver.SocketServerAccess;
 import io.authgateway.proxy.JdkClientTransport;
 import io.authgateway.proxy.SocketTransport;
 import io.authgateway.proxy.UpstreamTransport;
@@ -32,11 +36,13 @@ import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
 
 /**
- * A running gateway: the JDK {@link HttpServer} on a virtual-thread-per-request executor, wired to
- * the route table, the tenant resolver and the upstream transport. Created by {@link #start} and
+ * A running gateway: an {@link HttpServer} (the gateway's own socket server, or the JDK's) on
+ * virtual threads, wired to the route table, the tenant resolver and the upstream transport. Created by {@link #start} and
  * ended by {@link #stop}.
  */
 public final class Gateway {
+
+    private static final int BACKLOG = 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -70,15 +76,16 @@ public final class Gateway {
      * @param environment process environment, read for the OpenTelemetry / Jaeger tracing variables
      */
     public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
-        ServerProperties.apply(config.server());
-        ServerWarmup.start();
         var settings = config.server();
         InetSocketAddress address = settings.listenAddress().isEmpty()
                 ? new InetSocketAddress(settings.listenPort())
                 : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
-        HttpServer server = HttpServer.create(address, 1024);
+        HttpServer server = server(settings, address, log);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        ConnectionAccess access = ConnectionAccess.load();
+        ConnectionAccess access = switch (settings.implementation()) {
+            case SOCKET -> new SocketServerAccess();
+            case JDK -> ConnectionAccess.load();
+        };
         WriteStallWatchdog watchdog = WriteStallWatchdog.start(settings.writeTimeout(), log);
         WebSocketProxy webSockets = new WebSocketProxy(access, config.upstreams(), new TailRelay(watchdog), log);
         UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
@@ -103,6 +110,20 @@ public final class Gateway {
         Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, watchdog);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
+    }
+
+    /** The listener, bound; a port in use fails here. */
+    private static HttpServer server(ServerSettings settings, InetSocketAddress address, Log log) throws IOException {
+        return switch (settings.implementation()) {
+            case SOCKET -> SocketHttpServer.bind(address, BACKLOG, new ServerLimits(settings.readTimeout(),
+                    settings.idleTimeout(), settings.connectionLimit(), ServerProperties.MAX_HEADER_BYTES,
+                    ServerProperties.MAX_HEADERS), log);
+            case JDK -> {
+                ServerProperties.apply(settings);
+                ServerWarmup.start();
+                yield HttpServer.create(address, BACKLOG);
+            }
+        };
     }
 
     private static UpstreamTransport transport(UpstreamSettings upstreams) {

@@ -11,6 +11,8 @@ public final class ServerProperties {
 
     /** Total size of the request line and headers the JDK server reads before dropping a request. */
     public static final int MAX_HEADER_BYTES = 1024 * 1024;
+    /** Header lines per request. */
+    public static final int MAX_HEADERS = 200;
 
     private ServerProperties() {
     }
@@ -27,7 +29,7 @@ public final class ServerProperties {
         setIfAbsent("sun.net.httpserver.clockTick", "1000");
         setIfAbsent("sun.net.httpserver.timerMillis", "1000");
         setIfAbsent("sun.net.httpserver.maxIdleConnections", "10000");
-        setIfAbsent("sun.net.httpserver.maxReqHeaders", "200");
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS));
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEADER_BYTES));
         setIfAbsent("sun.net.httpserver.nodelay", "true");
     }

@@ -58,11 +58,31 @@ class WebSocketProcessTest {
     }
 
     @Test
-    void withoutTheJvmOptionAnUpgradeIs501AndEverythingElseWorks() throws Exception {
+    void theSocketServerRelaysTailsWithoutAnyJvmOption() throws Exception {
         int port = GatewayProcess.freePort();
         try (RecordingUpstream http = new RecordingUpstream("query-frontend");
              WebSocketUpstream querier = new WebSocketUpstream();
-             GatewayProcess gateway = GatewayProcess.start(List.of(), "loki", flags(http, querier, port), port)) {
+             GatewayProcess gateway = GatewayProcess.start(List.of(), "loki",
+                     flags(http, querier, port, "-gateway.server=socket"), port)) {
+            gateway.awaitListening(Duration.ofSeconds(20));
+            WebSocketClient client = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/loki/api/v1/tail"),
+                    "Authorization", "Bearer " + Tokens.forTenant("t"));
+            WebSocketUpstream.Connection upstream = querier.nextConnection();
+            upstream.sendText("line one");
+            assertThat(client.next()).isEqualTo(new Event.Text("line one"));
+            client.sendText("from the client");
+            assertThat(upstream.nextFrame().text()).isEqualTo("from the client");
+            assertThat(gateway.stderr()).doesNotContain("level=error").doesNotContain("add-opens");
+        }
+    }
+
+    @Test
+    void withoutTheJvmOptionTheJdkServerAnswersUpgrades501AndEverythingElseWorks() throws Exception {
+        int port = GatewayProcess.freePort();
+        try (RecordingUpstream http = new RecordingUpstream("query-frontend");
+             WebSocketUpstream querier = new WebSocketUpstream();
+             GatewayProcess gateway = GatewayProcess.start(List.of(), "loki",
+                     flags(http, querier, port, "-gateway.server=jdk"), port)) {
             gateway.awaitListening(Duration.ofSeconds(20));
             assertThat(gateway.stderr()).contains("level=error")
                     .contains("start the JVM with --add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");

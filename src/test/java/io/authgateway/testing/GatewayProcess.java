@@ -38,10 +38,7 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("io.authgateway.Main");
         command.add(mode);
-        String client = System.getProperty("test.upstream.client");
-        if (client != null) {
-            command.add("-gateway.upstream.client=" + client);
-        }
+        command.addAll(TestGateway.implementationFlags());
         command.addAll(flags);
         Path stderr = Files.createTempFile("gateway-", ".log");
         Process process = new ProcessBuilder(command)

@@ -48,10 +48,7 @@ public final class TestGateway implements AutoCloseable {
             throws IOException {
         List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1", "-server.http-listen-port=0",
                 "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
-        String client = System.getProperty("test.upstream.client");
-        if (client != null) {
-            args.add("-gateway.upstream.client=" + client);
-        }
+        args.addAll(implementationFlags());
         args.addAll(List.of(flags));
         LoadResult result = new ConfigLoader(mode).load(args);
         if (!(result instanceof LoadResult.Loaded loaded)) {
@@ -61,6 +58,23 @@ public final class TestGateway implements AutoCloseable {
         Log log = new Log(LogLevel.DEBUG, LogFormat.LOGFMT, new PrintStream(buffer, true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
         return new TestGateway(Gateway.start(loaded.config(), log, environment), buffer);
+    }
+
+    /**
+     * The server and upstream client the build runs this suite with ({@code test.server},
+     * {@code test.upstream.client}; see the surefire executions in pom.xml); none means the defaults.
+     */
+    public static List<String> implementationFlags() {
+        List<String> flags = new ArrayList<>();
+        String server = System.getProperty("test.server");
+        if (server != null) {
+            flags.add("-gateway.server=" + server);
+        }
+        String client = System.getProperty("test.upstream.client");
+        if (client != null) {
+            flags.add("-gateway.upstream.client=" + client);
+        }
+        return flags;
     }
 
     public URI uri(String pathAndQuery) {
