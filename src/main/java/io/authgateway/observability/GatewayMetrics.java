@@ -33,6 +33,7 @@ import java.util.function.ToDoubleFunction;
 public final class GatewayMetrics {
 
     private static final Duration[] DURATION_BUCKETS = seconds(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 25, 50, 100);
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"};
     private static final double MIB = 1024 * 1024;
     private static final double[] SIZE_BUCKETS = {MIB, 2.5 * MIB, 5 * MIB, 10 * MIB, 25 * MIB, 50 * MIB, 100 * MIB, 250 * MIB};
 
@@ -45,6 +46,8 @@ public final class GatewayMetrics {
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> failedAuth = new ConcurrentHashMap<>();
+    private final Map<UpstreamKey, Timer> upstreamDurations = new ConcurrentHashMap<>();
+    private final Map<UpstreamKey, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Counter succeededAuthWithoutTenant;
     private final Thread runtimeBinder;
 
@@ -106,6 +109,10 @@ public final class GatewayMetrics {
     private record Sizes(DistributionSummary request, DistributionSummary response) {
     }
 
+    /** An upstream and a status class ({@code 2xx}) or an error kind. */
+    private record UpstreamKey(Upstream upstream, String label) {
+    }
+
     public void proxied(Upstream upstream) {
         proxied.computeIfAbsent(upstream, u -> Counter.builder("cortex_gateway_proxy_requests")
                 .description("Requests proxied to an upstream component")
@@ -130,18 +137,19 @@ public final class GatewayMetrics {
 
     /** One upstream answer (headers received), by target and status class such as {@code 2xx}. */
     public void upstreamAnswered(Upstream upstream, int status, Duration took) {
-        Timer.builder(namespace + "_upstream_request_duration")
-                .description("Time until an upstream's response headers arrived, by target and status class")
-                .tags("target", upstream.label(), "status_class", (status / 100) + "xx")
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .register(registry).record(took);
+        upstreamDurations.computeIfAbsent(new UpstreamKey(upstream, STATUS_CLASSES[Math.clamp(status / 100, 0, 9)]),
+                key -> Timer.builder(namespace + "_upstream_request_duration")
+                        .description("Time until an upstream's response headers arrived, by target and status class")
+                        .tags("target", key.upstream().label(), "status_class", key.label())
+                        .serviceLevelObjectives(DURATION_BUCKETS)
+                        .register(registry)).record(took);
     }
 
     /** An upstream call that failed: {@code connect}, {@code timeout}, {@code reset} or {@code request}. */
     public void upstreamFailed(Upstream upstream, String kind) {
-        Counter.builder(namespace + "_upstream_errors")
+        upstreamErrors.computeIfAbsent(new UpstreamKey(upstream, kind), key -> Counter.builder(namespace + "_upstream_errors")
                 .description("Upstream calls that failed, by target and kind")
-                .tags("target", upstream.label(), "kind", kind).register(registry).increment();
+                .tags("target", key.upstream().label(), "kind", key.label()).register(registry)).increment();
     }
 
     /** Registers a gauge read on every scrape (connection counts, open tails, JWKS state). */
