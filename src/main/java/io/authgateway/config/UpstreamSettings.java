@@ -47,4 +47,9 @@ public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, D
     public Duration timeoutFor(Upstream upstream) {
         return upstream == Upstream.DISTRIBUTOR ? pushTimeout : queryTimeout;
     }
+
+    /** The shortest of the per-upstream timeouts (sets how precisely they are enforced). */
+    public Duration shortestTimeout() {
+        return pushTimeout.compareTo(queryTimeout) < 0 ? pushTimeout : queryTimeout;
+    }
 }

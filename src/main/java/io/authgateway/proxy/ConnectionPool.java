@@ -47,8 +47,9 @@ final class ConnectionPool implements AutoCloseable {
         return null;
     }
 
-    UpstreamConnection open(UpstreamAddress address, Duration connectTimeout) throws IOException {
-        return UpstreamConnection.open(address.resolve(), connectTimeout);
+    UpstreamConnection open(UpstreamAddress address, Duration connectTimeout, DeadlineSweeper deadlines)
+            throws IOException {
+        return UpstreamConnection.open(address.resolve(), connectTimeout, deadlines);
     }
 
     /** Returns a connection whose exchange ended cleanly; closes it when the pool is full or closed. */

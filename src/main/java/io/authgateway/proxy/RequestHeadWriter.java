@@ -2,7 +2,6 @@ package io.authgateway.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,15 +15,11 @@ final class RequestHeadWriter {
     }
 
     static byte[] write(HttpExchange exchange, ForwardRequest request, RequestBody body) {
-        URI target = request.target();
         StringBuilder head = new StringBuilder(512);
         String method = exchange.getRequestMethod();
         requireToken(method, "method");
-        head.append(method).append(' ').append(target.getRawPath().isEmpty() ? "/" : target.getRawPath());
-        if (target.getRawQuery() != null) {
-            head.append('?').append(target.getRawQuery());
-        }
-        head.append(" HTTP/1.1\r\nHost: ").append(target.getRawAuthority()).append("\r\n");
+        head.append(method).append(' ').append(request.originForm());
+        head.append(" HTTP/1.1\r\nHost: ").append(request.base().getRawAuthority()).append("\r\n");
         ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
                 exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(),
                 (name, value) -> header(head, name, value));

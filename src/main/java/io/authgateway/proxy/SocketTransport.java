@@ -26,6 +26,7 @@ public final class SocketTransport implements UpstreamTransport {
 
     private final UpstreamSettings settings;
     private final ConnectionPool pool;
+    private final DeadlineSweeper deadlines;
     private final Supplier<UpstreamTransport> tlsFactory;
     private volatile UpstreamTransport tlsTransport;
 
@@ -37,12 +38,13 @@ public final class SocketTransport implements UpstreamTransport {
         this.settings = settings;
         this.tlsFactory = tlsFactory;
         this.pool = new ConnectionPool(512, Duration.ofSeconds(30));
+        this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
     }
 
     @Override
     public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
-        URI target = request.target();
-        if (!"http".equalsIgnoreCase(target.getScheme())) {
+        URI base = request.base();
+        if (!"http".equalsIgnoreCase(base.getScheme())) {
             return tlsTransport().forward(exchange, request);
         }
         RequestBody body = RequestBody.of(exchange);
@@ -52,7 +54,7 @@ public final class SocketTransport implements UpstreamTransport {
         } catch (IllegalArgumentException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, e.getMessage());
         }
-        UpstreamAddress address = UpstreamAddress.of(target);
+        UpstreamAddress address = UpstreamAddress.of(base);
         long started = System.nanoTime();
         Exchanged exchanged;
         try {
@@ -95,12 +97,12 @@ public final class SocketTransport implements UpstreamTransport {
             } catch (RequestBody.ClientGoneException e) {
                 connection.close();
                 throw new Outcome(new ProxyOutcome.Aborted(0, false, "client went away: " + e.getMessage()));
-            } catch (SocketTimeoutException e) {
-                connection.close();
-                throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
-                        "no response headers within " + timeout));
             } catch (IOException e) {
                 connection.close();
+                if (e instanceof SocketTimeoutException || connection.deadline().expired()) {
+                    throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
+                            "no response headers within " + timeout));
+                }
                 if (reused && attempt == 0 && body.consumed() == 0) {
                     continue;
                 }
@@ -111,7 +113,7 @@ public final class SocketTransport implements UpstreamTransport {
 
     private UpstreamConnection connect(UpstreamAddress address) throws Outcome {
         try {
-            return pool.open(address, settings.dialTimeout());
+            return pool.open(address, settings.dialTimeout(), deadlines);
         } catch (UpstreamConnection.UpstreamConnectTimeoutException e) {
             throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout()));
         } catch (ConnectException e) {
@@ -123,18 +125,18 @@ public final class SocketTransport implements UpstreamTransport {
 
     /** Reads the response head within what is left of the upstream timeout, skipping 1xx interim answers. */
     private ResponseHead readHead(UpstreamConnection connection, long started, Duration timeout) throws IOException {
+        long left = timeout.toNanos() - (System.nanoTime() - started);
+        if (left <= 0) {
+            throw new SocketTimeoutException("upstream timeout");
+        }
+        connection.deadline().armNanos(left);
         while (true) {
-            long left = timeout.toNanos() - (System.nanoTime() - started);
-            if (left <= 0) {
-                throw new SocketTimeoutException("upstream timeout");
-            }
-            connection.readTimeout(Duration.ofNanos(Math.max(left, 1_000_000)));
             ResponseHead head = ResponseHead.read(connection.in());
             if (head.status() == 101) {
                 throw new HttpFramingException("unexpected 101 Switching Protocols");
             }
             if (head.status() >= 200) {
-                connection.readTimeout(Duration.ZERO);
+                connection.deadline().disarm();
                 return head;
             }
         }
@@ -266,6 +268,7 @@ public final class SocketTransport implements UpstreamTransport {
     @Override
     public void close() {
         pool.close();
+        deadlines.close();
         synchronized (this) {
             if (tlsTransport != null) {
                 tlsTransport.close();

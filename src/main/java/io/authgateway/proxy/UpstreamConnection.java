@@ -23,25 +23,28 @@ final class UpstreamConnection implements AutoCloseable {
     private static final int OUTPUT_BUFFER = 4 * 1024;
 
     private final SocketChannel channel;
+    private final DeadlineSweeper.Deadline deadline;
     private final InputStream in;
     private final OutputStream out;
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private long idleSince;
     private int uses;
 
-    private UpstreamConnection(SocketChannel channel) throws IOException {
+    private UpstreamConnection(SocketChannel channel, DeadlineSweeper deadlines) throws IOException {
         this.channel = channel;
+        this.deadline = deadlines.register(this::close);
         this.in = new SocketInput(channel.socket().getInputStream(), INPUT_BUFFER);
         this.out = new BufferedOutputStream(channel.socket().getOutputStream(), OUTPUT_BUFFER);
     }
 
-    static UpstreamConnection open(InetSocketAddress address, Duration connectTimeout) throws IOException {
+    static UpstreamConnection open(InetSocketAddress address, Duration connectTimeout, DeadlineSweeper deadlines)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.socket().setTcpNoDelay(true);
             channel.socket().setKeepAlive(true);
             channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            return new UpstreamConnection(channel);
+            return new UpstreamConnection(channel, deadlines);
         } catch (SocketTimeoutException e) {
             channel.close();
             throw new UpstreamConnectTimeoutException(connectTimeout);
@@ -59,9 +62,9 @@ final class UpstreamConnection implements AutoCloseable {
         return out;
     }
 
-    /** Read timeout for the next reads; zero waits forever. */
-    void readTimeout(Duration timeout) throws IOException {
-        channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+    /** Closes the connection when it passes, which fails a blocked read; {@link DeadlineSweeper.Deadline#expired} tells. */
+    DeadlineSweeper.Deadline deadline() {
+        return deadline;
     }
 
     int uses() {
@@ -101,6 +104,7 @@ final class UpstreamConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        deadline.cancel();
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -13,20 +13,23 @@ public final class UpstreamUris {
     }
 
     public static URI resolve(URI base, String rawPath, String rawQuery) {
-        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        String path;
-        if (basePath.endsWith("/") && rawPath.startsWith("/")) {
-            path = basePath + rawPath.substring(1);
-        } else if (!basePath.endsWith("/") && !rawPath.startsWith("/") && !basePath.isEmpty()) {
-            path = basePath + "/" + rawPath;
-        } else {
-            path = basePath + rawPath;
-        }
         StringBuilder uri = new StringBuilder(64)
-                .append(base.getScheme()).append("://").append(base.getRawAuthority()).append(path);
+                .append(base.getScheme()).append("://").append(base.getRawAuthority()).append(joinPath(base, rawPath));
         if (rawQuery != null) {
             uri.append('?').append(rawQuery);
         }
         return URI.create(uri.toString());
+    }
+
+    /** The base URL's path joined to the request's raw path with exactly one slash between them. */
+    public static String joinPath(URI base, String rawPath) {
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        if (basePath.endsWith("/") && rawPath.startsWith("/")) {
+            return basePath + rawPath.substring(1);
+        }
+        if (!basePath.endsWith("/") && !rawPath.startsWith("/") && !basePath.isEmpty()) {
+            return basePath + "/" + rawPath;
+        }
+        return basePath.isEmpty() ? rawPath : basePath + rawPath;
     }
 }

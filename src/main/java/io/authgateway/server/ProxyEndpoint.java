@@ -95,17 +95,22 @@ final class ProxyEndpoint {
     private void forward(HttpExchange exchange, Upstream upstream, URI base, AuthResult.Authenticated auth, Span span)
             throws IOException {
         URI uri = exchange.getRequestURI();
-        URI target = UpstreamUris.resolve(base, uri.getRawPath(), uri.getRawQuery());
+        String path = UpstreamUris.joinPath(base, uri.getRawPath());
         Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
-                target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath());
-        Map<String, String> traceHeaders = new LinkedHashMap<>();
-        tracing.inject(client, traceHeaders::put);
-        Set<String> withheld = new HashSet<>(tracing.replacedHeaders());
-        withheld.addAll(auth.withheldHeaders());
+                tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
+        Map<String, String> traceHeaders = Map.of();
+        Set<String> withheld = auth.withheldHeaders();
+        if (tracing.enabled()) {
+            traceHeaders = new LinkedHashMap<>();
+            tracing.inject(client, traceHeaders::put);
+            withheld = new HashSet<>(withheld);
+            withheld.addAll(tracing.replacedHeaders());
+        }
         metrics.proxied(upstream);
         ProxyOutcome outcome;
         try {
-            outcome = transport.forward(exchange, new ForwardRequest(upstream, target, auth.tenant(), withheld, traceHeaders));
+            outcome = transport.forward(exchange, new ForwardRequest(upstream, base, path, uri.getRawQuery(),
+                    auth.tenant(), withheld, traceHeaders));
         } catch (RuntimeException e) {
             client.end();
             throw e;

@@ -3,13 +3,14 @@ package io.authgateway.socketserver;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.proxy.DeadlineSweeper;
+import io.authgateway.proxy.SocketInput;
 
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.channels.SocketChannel;
@@ -29,18 +30,21 @@ final class ClientConnection implements Runnable {
     private final SocketHttpServer server;
     private final SocketChannel channel;
     private final ServerLimits limits;
-    private final ConnectionInput in;
+    private final SocketInput in;
+    private final DeadlineSweeper.Deadline deadline;
     private final OutputStream out;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private volatile boolean idle = true;
 
-    ClientConnection(SocketHttpServer server, SocketChannel channel, ServerLimits limits) throws IOException {
+    ClientConnection(SocketHttpServer server, SocketChannel channel, ServerLimits limits, DeadlineSweeper deadlines)
+            throws IOException {
         this.server = server;
         this.channel = channel;
         this.limits = limits;
         channel.socket().setTcpNoDelay(true);
-        this.in = new ConnectionInput(channel.socket(), INPUT_BUFFER);
+        this.in = new SocketInput(channel.socket().getInputStream(), INPUT_BUFFER);
+        this.deadline = deadlines.register(this::close);
         this.out = new BufferedOutputStream(channel.socket().getOutputStream(), OUTPUT_BUFFER);
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
@@ -64,26 +68,26 @@ final class ClientConnection implements Runnable {
         }
     }
 
-    /** Waits up to the idle timeout for the first byte of the next request; false if none comes. */
+    /**
+     * Waits up to the idle timeout for the first byte of the next request; false if none comes (the
+     * sweeper closes the connection at the deadline, which ends the wait with an exception).
+     */
     private boolean awaitRequest() throws IOException {
-        in.deadline(deadline(limits.idleTimeout().toNanos()));
-        try {
-            return in.awaitByte();
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
+        deadline.arm(limits.idleTimeout());
+        return in.awaitByte();
     }
 
     /** Reads and serves one request; true if the connection can carry the next one. */
     private boolean serveOne() throws IOException {
-        in.deadline(deadline(limits.readTimeout().toNanos()));
+        // Go's ReadTimeout: the head and the body must arrive within it; disarmed once the body is in.
+        deadline.arm(limits.readTimeout());
         RequestHead head;
         try {
             head = RequestHead.read(in, limits);
         } catch (RequestHead.BadRequest e) {
             reject(e.status, e.getMessage());
             return false;
-        } catch (SocketTimeoutException | EOFException e) {
+        } catch (EOFException e) {
             return false;
         }
         SocketExchange exchange;
@@ -116,7 +120,7 @@ final class ClientConnection implements Runnable {
         long length = bodyLength(head.headers().get("Transfer-Encoding"), head.headers().get("Content-Length"));
         String expect = head.headers().getFirst("Expect");
         boolean expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue") && !head.http10();
-        RequestBodyInput body = RequestBodyInput.of(in, length, expectsContinue, out);
+        RequestBodyInput body = RequestBodyInput.of(in, length, expectsContinue, out, deadline::disarm);
         boolean closeAfter = SocketExchange.hasToken(head.headers().get("Connection"), "close");
         return new SocketExchange(this, head, uri, context, body, closeAfter);
     }
@@ -163,10 +167,6 @@ final class ClientConnection implements Runnable {
         }
     }
 
-    private static long deadline(long nanos) {
-        return nanos <= 0 ? 0 : System.nanoTime() + nanos;
-    }
-
     boolean idle() {
         return idle;
     }
@@ -197,12 +197,13 @@ final class ClientConnection implements Runnable {
 
     /** The connection under HTTP, for a WebSocket relay; reads no longer have a deadline. */
     RawConnection raw() {
-        in.deadline(0);
+        deadline.disarm();
         return new RawConnection(in, out, channel);
     }
 
     /** Closes the socket now, from any thread; a blocked read or write fails. */
     void close() {
+        deadline.cancel();
         try {
             channel.close();
         } catch (IOException e) {

@@ -20,31 +20,50 @@ final class RequestBodyInput extends InputStream {
 
     private final InputStream body;
     private final OutputStream interim;
+    private final Runnable onEnd;
     private boolean continueOwed;
+    private boolean ended;
 
-    private RequestBodyInput(InputStream body, OutputStream interim, boolean continueOwed) {
+    private RequestBodyInput(InputStream body, OutputStream interim, boolean continueOwed, Runnable onEnd) {
         this.body = body;
         this.interim = interim;
         this.continueOwed = continueOwed;
+        this.onEnd = onEnd;
+        endIfFinished();
     }
 
-    /** @param length -1 for chunked, else the Content-Length (0: no body) */
-    static RequestBodyInput of(ConnectionInput in, long length, boolean expectsContinue, OutputStream interim) {
+    /**
+     * @param length -1 for chunked, else the Content-Length (0: no body)
+     * @param onEnd  runs once, when the whole body has been read (at once for no body)
+     */
+    static RequestBodyInput of(InputStream in, long length, boolean expectsContinue, OutputStream interim,
+                               Runnable onEnd) {
         InputStream body = length < 0 ? new ChunkedBodyInput(in, "client")
                 : length == 0 ? InputStream.nullInputStream() : new FixedLengthBodyInput(in, length, "client");
-        return new RequestBodyInput(body, interim, expectsContinue && length != 0);
+        return new RequestBodyInput(body, interim, expectsContinue && length != 0, onEnd);
     }
 
     @Override
     public int read() throws IOException {
         sendContinueOnce();
-        return body.read();
+        int b = body.read();
+        endIfFinished();
+        return b;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         sendContinueOnce();
-        return body.read(buffer, offset, length);
+        int n = body.read(buffer, offset, length);
+        endIfFinished();
+        return n;
+    }
+
+    private void endIfFinished() {
+        if (!ended && finished()) {
+            ended = true;
+            onEnd.run();
+        }
     }
 
     /** Whether the whole body has been read (always true for a body the client was never asked to send). */
@@ -69,7 +88,7 @@ final class RequestBodyInput extends InputStream {
         byte[] scratch = new byte[8192];
         try {
             for (long left = limit; left > 0 && !finished(); ) {
-                int n = body.read(scratch, 0, (int) Math.min(scratch.length, left));
+                int n = read(scratch, 0, (int) Math.min(scratch.length, left));
                 if (n < 0) {
                     break;
                 }

@@ -1,6 +1,7 @@
 package io.authgateway.socketserver;
 
 import com.sun.net.httpserver.Headers;
+import io.authgateway.proxy.SocketInput;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -34,7 +35,7 @@ record RequestHead(String method, String target, boolean http10, Headers headers
      *
      * @throws EOFException if the connection ends before or inside the head
      */
-    static RequestHead read(ConnectionInput in, ServerLimits limits) throws IOException, BadRequest {
+    static RequestHead read(SocketInput in, ServerLimits limits) throws IOException, BadRequest {
         int[] budget = {limits.maxHeadBytes()};
         StringBuilder scratch = new StringBuilder(128);
         String requestLine;
@@ -59,9 +60,9 @@ record RequestHead(String method, String target, boolean http10, Headers headers
         return new RequestHead(method, target, http10, readHeaders(in, budget, limits.maxHeaders(), scratch));
     }
 
-    private static Headers readHeaders(ConnectionInput in, int[] budget, int maxHeaders, StringBuilder scratch)
+    private static Headers readHeaders(SocketInput in, int[] budget, int maxHeaders, StringBuilder scratch)
             throws IOException, BadRequest {
-        Headers headers = new Headers();
+        WireHeaders headers = new WireHeaders();
         int count = 0;
         while (true) {
             String line = readLine(in, budget, scratch);
@@ -83,7 +84,7 @@ record RequestHead(String method, String target, boolean http10, Headers headers
             if (!isToken(name)) {
                 throw new BadRequest(400, "invalid header name");
             }
-            headers.add(name, line.substring(colon + 1).strip());
+            headers.addParsed(WireHeaders.normalize(name), line.substring(colon + 1).strip());
         }
     }
 
@@ -91,7 +92,7 @@ record RequestHead(String method, String target, boolean http10, Headers headers
      * One CRLF-terminated line as ISO-8859-1, straight from the connection's buffer when it is there
      * whole, else byte by byte into {@code scratch}; a bare LF, NUL or other control byte is refused.
      */
-    private static String readLine(ConnectionInput in, int[] budget, StringBuilder scratch) throws IOException, BadRequest {
+    private static String readLine(SocketInput in, int[] budget, StringBuilder scratch) throws IOException, BadRequest {
         String buffered = in.bufferedLine();
         if (buffered != null) {
             budget[0] -= buffered.length() + 2;

@@ -32,7 +32,7 @@ final class SocketExchange extends HttpExchange {
     private final URI uri;
     private final HttpContext context;
     private final Headers requestHeaders;
-    private final Headers responseHeaders = new Headers();
+    private final Headers responseHeaders = new WireHeaders();
     private final RequestBodyInput requestBody;
     private final OutputStream placeholder = new Placeholder();
     private InputStream requestStream;

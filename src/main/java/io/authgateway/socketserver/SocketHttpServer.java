@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.authgateway.observability.Log;
+import io.authgateway.proxy.DeadlineSweeper;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class SocketHttpServer extends HttpServer {
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Semaphore slots;
     private final HttpDate date = new HttpDate();
+    private final DeadlineSweeper deadlines;
     private volatile Executor executor;
     private volatile boolean stopping;
     private Thread acceptor;
@@ -42,6 +45,8 @@ public final class SocketHttpServer extends HttpServer {
         this.limits = limits;
         this.log = log;
         this.slots = limits.connectionLimit() > 0 ? new Semaphore(limits.connectionLimit()) : null;
+        Duration shortest = limits.readTimeout().compareTo(limits.idleTimeout()) < 0 ? limits.readTimeout() : limits.idleTimeout();
+        this.deadlines = new DeadlineSweeper("http-deadlines", DeadlineSweeper.tickFor(shortest));
     }
 
     /** Binds now (so a port in use fails here, as {@link HttpServer#create} does); serves after {@link #start}. */
@@ -98,7 +103,7 @@ public final class SocketHttpServer extends HttpServer {
     private void serve(SocketChannel channel) {
         ClientConnection connection;
         try {
-            connection = new ClientConnection(this, channel, limits);
+            connection = new ClientConnection(this, channel, limits, deadlines);
         } catch (IOException | RuntimeException e) {
             release();
             closeQuietly(channel);
@@ -187,6 +192,7 @@ public final class SocketHttpServer extends HttpServer {
             }
         }
         connections.forEach(ClientConnection::close);
+        deadlines.close();
     }
 
     @Override
