@@ -26,6 +26,8 @@ final class ClientConnection implements Runnable {
 
     private static final int INPUT_BUFFER = 16 * 1024;
     private static final int OUTPUT_BUFFER = 16 * 1024;
+    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(500);
+    private static final long LINGER_BYTES = 4L * 1024 * 1024;
 
     private final SocketHttpServer server;
     private final SocketChannel channel;
@@ -103,7 +105,13 @@ final class ClientConnection implements Runnable {
         } finally {
             exchange.close();
         }
-        return exchange.keepsConnection();
+        if (exchange.keepsConnection()) {
+            return true;
+        }
+        if (exchange.leftRequestBytes()) {
+            lingeringClose();
+        }
+        return false;
     }
 
     private SocketExchange exchange(RequestHead head) throws RequestHead.BadRequest {
@@ -162,8 +170,31 @@ final class ClientConnection implements Runnable {
             out.write(("HTTP/1.1 " + text + "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
                     + text).getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            lingeringClose();
         } catch (IOException e) {
             // the client is gone already; the connection closes either way
+        }
+    }
+
+    /**
+     * Ends a connection the client may still be sending on: closing with unread bytes makes the
+     * kernel send a reset, which can destroy the answer before the client reads it. So: send FIN,
+     * then read and discard for a short while (Go's net/http does the same), then close.
+     */
+    private void lingeringClose() {
+        try {
+            channel.shutdownOutput();
+            deadline.arm(LINGER);
+            byte[] scratch = new byte[8192];
+            for (long discarded = 0; discarded < LINGER_BYTES; ) {
+                int n = in.read(scratch, 0, scratch.length);
+                if (n < 0) {
+                    break;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the deadline closed the socket, or the client reset it: done either way
         }
     }
 

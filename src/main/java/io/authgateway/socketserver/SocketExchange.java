@@ -131,7 +131,8 @@ final class SocketExchange extends HttpExchange {
         } else if (mayHaveBody && length > 0) {
             fixed = length;
         }
-        if (hasToken(responseHeaders.get("Connection"), "close") || connection.stopping()) {
+        // A client still waiting for 100 Continue may or may not send its body: never keep that connection.
+        if (hasToken(responseHeaders.get("Connection"), "close") || connection.stopping() || requestBody.continueOwed()) {
             closeAfter = true;
         }
         if (closeAfter) {
@@ -228,6 +229,11 @@ final class SocketExchange extends HttpExchange {
     /** Whether the connection can carry the next request once this exchange is closed. */
     boolean keepsConnection() {
         return closed && complete && !closeAfter && !taken && requestBody.finished();
+    }
+
+    /** Whether the client may still be sending this request's body (the exchange ended without it). */
+    boolean leftRequestBytes() {
+        return !taken && !requestBody.finished();
     }
 
     /** Hands the raw connection to the caller (WebSocket upgrade); the server closes it after the handler. */
