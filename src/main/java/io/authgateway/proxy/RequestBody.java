@@ -15,7 +15,8 @@ import java.util.Locale;
  */
 final class RequestBody {
 
-    private static final int BUFFER_SIZE = 16 * 1024;
+    /** Bodies up to this size (with the head) get a buffer of their own; larger ones a pooled one. */
+    private static final int SMALL_BODY = 16 * 1024;
 
     /** -1 for chunked, else the exact length (0 = no body). */
     private final long length;
@@ -55,32 +56,58 @@ final class RequestBody {
         return consumed;
     }
 
-    void copyTo(InputStream client, OutputStream upstream) throws IOException {
+    /**
+     * Sends the request head and the body. A fixed-length body goes out in writes of up to one
+     * pooled buffer ({@code pool.size()} bytes), the head in the first of them: each write to a
+     * loopback or LAN upstream costs a wake-up of its reader, so a 100 KiB push is two writes, not
+     * one per read from the client. A chunked body is streamed chunk by chunk as it arrives.
+     */
+    void send(byte[] head, InputStream client, OutputStream upstream, BufferPool pool) throws IOException {
         if (length == 0) {
+            upstream.write(head);
             return;
         }
-        byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, length < 0 ? BUFFER_SIZE : length)];
-        if (length > 0) {
-            copyFixed(client, upstream, buffer);
-        } else {
-            copyChunked(client, upstream, buffer);
+        boolean pooled = length < 0 || head.length + length > SMALL_BODY;
+        byte[] buffer = pooled ? pool.take() : new byte[head.length + (int) length];
+        try {
+            if (length > 0) {
+                sendFixed(head, client, upstream, buffer);
+            } else {
+                upstream.write(head);
+                copyChunked(client, upstream, buffer);
+            }
+        } finally {
+            if (pooled) {
+                pool.give(buffer);
+            }
         }
     }
 
-    private void copyFixed(InputStream client, OutputStream upstream, byte[] buffer) throws IOException {
+    private void sendFixed(byte[] head, InputStream client, OutputStream upstream, byte[] buffer) throws IOException {
+        int filled = 0;
+        if (head.length <= buffer.length / 2) {
+            System.arraycopy(head, 0, buffer, 0, head.length);
+            filled = head.length;
+        } else {
+            upstream.write(head);
+        }
         long remaining = length;
         while (remaining > 0) {
-            int n = readClient(client, buffer, (int) Math.min(buffer.length, remaining));
+            int n = readClient(client, buffer, filled, (int) Math.min(buffer.length - filled, remaining));
             if (n < 0) {
                 throw new ClientGoneException("request body ended " + remaining + " bytes early");
             }
-            upstream.write(buffer, 0, n);
+            filled += n;
             remaining -= n;
+            if (filled == buffer.length || remaining == 0) {
+                upstream.write(buffer, 0, filled);
+                filled = 0;
+            }
         }
     }
 
     private void copyChunked(InputStream client, OutputStream upstream, byte[] buffer) throws IOException {
-        for (int n; (n = readClient(client, buffer, buffer.length)) >= 0; ) {
+        for (int n; (n = readClient(client, buffer, 0, buffer.length)) >= 0; ) {
             if (n == 0) {
                 continue;
             }
@@ -92,9 +119,9 @@ final class RequestBody {
         upstream.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    private int readClient(InputStream client, byte[] buffer, int max) throws ClientGoneException {
+    private int readClient(InputStream client, byte[] buffer, int offset, int max) throws ClientGoneException {
         try {
-            int n = client.read(buffer, 0, max);
+            int n = client.read(buffer, offset, max);
             if (n > 0) {
                 consumed += n;
             }

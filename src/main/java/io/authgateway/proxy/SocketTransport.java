@@ -22,11 +22,13 @@ import java.util.function.Supplier;
  */
 public final class SocketTransport implements UpstreamTransport {
 
-    private static final int BUFFER_SIZE = 16 * 1024;
+    /** Answers up to this size get a buffer of their own; larger ones stream through a pooled one. */
+    private static final int SMALL_BODY = 16 * 1024;
 
     private final UpstreamSettings settings;
     private final ConnectionPool pool;
     private final DeadlineSweeper deadlines;
+    private final BufferPool buffers = new BufferPool(64 * 1024, 32);
     private final Supplier<UpstreamTransport> tlsFactory;
     private volatile UpstreamTransport tlsTransport;
 
@@ -90,8 +92,7 @@ public final class SocketTransport implements UpstreamTransport {
             try {
                 connection.markUsed();
                 OutputStream out = connection.out();
-                out.write(head);
-                body.copyTo(exchange.getRequestBody(), out);
+                body.send(head, exchange.getRequestBody(), out, buffers);
                 out.flush();
                 return new Exchanged(connection, readHead(connection, started, timeout));
             } catch (RequestBody.ClientGoneException e) {
@@ -177,9 +178,20 @@ public final class SocketTransport implements UpstreamTransport {
 
     private ProxyOutcome copyBody(UpstreamConnection connection, UpstreamAddress address, ResponseHead head,
                                   BodyFraming framing, OutputStream out, Duration headersAfter) {
+        boolean small = framing instanceof BodyFraming.Fixed fixed && fixed.length() < SMALL_BODY;
+        byte[] buffer = small ? new byte[(int) ((BodyFraming.Fixed) framing).length()] : buffers.take();
+        try {
+            return copyBody(connection, address, head, framing, out, headersAfter, buffer);
+        } finally {
+            if (!small) {
+                buffers.give(buffer);
+            }
+        }
+    }
+
+    private ProxyOutcome copyBody(UpstreamConnection connection, UpstreamAddress address, ResponseHead head,
+                                  BodyFraming framing, OutputStream out, Duration headersAfter, byte[] buffer) {
         InputStream body = framing.open(connection.in());
-        byte[] buffer = new byte[framing instanceof BodyFraming.Fixed fixed && fixed.length() < BUFFER_SIZE
-                ? (int) fixed.length() : BUFFER_SIZE];
         boolean released = false;
         while (true) {
             int n;
