@@ -5,6 +5,8 @@
 #   haproxy   HAProxy 2.6 verifying the HS256 JWT and setting X-Scope-OrgID from its claim
 #   bare      a bare JDK HttpServer on virtual threads answering 200 itself (the design's ceiling)
 #   gateway   auth-gateway (bin/mimir-gateway) with a JWT on every request
+#   minimal   (only when named in TARGETS) tools/MinimalProxy.java: the gateway's threading model
+#             with no gateway work at all, copying bytes between two sockets; the model's ceiling
 # for the workloads post1k (POST 1 KiB), post100k (POST 100 KiB) and query (GET query).
 # Prints requests/s, p50, p99 and the gateway's ratios as markdown and appends them, with the
 # machine, JDK and this command, to benchmarks/README.md.
@@ -17,7 +19,7 @@
 #   WARMUP [5s]     unrecorded wrk run before each measurement (JIT warm-up, pools filled); 0 skips
 #   CONNECTIONS [64]  THREADS [2]   wrk -c / -t
 #   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
-#   PORT_BASE [18400]  ports PORT_BASE+1..+5 are used
+#   PORT_BASE [18400]  ports PORT_BASE+1..+6 are used
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
@@ -50,6 +52,7 @@ NGINX_PORT=$((PORT_BASE + 2))
 HAPROXY_PORT=$((PORT_BASE + 3))
 BARE_PORT=$((PORT_BASE + 4))
 GATEWAY_PORT=$((PORT_BASE + 5))
+MINIMAL_PORT=$((PORT_BASE + 6))
 
 SECRET="bench-secret-$(date +%s)-$RANDOM"
 TENANT="bench-tenant"
@@ -205,7 +208,8 @@ port_of() {
         haproxy) echo "$HAPROXY_PORT" ;;
         bare) echo "$BARE_PORT" ;;
         gateway) echo "$GATEWAY_PORT" ;;
-        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare or gateway)" ;;
+        minimal) echo "$MINIMAL_PORT" ;;
+        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare, gateway or minimal)" ;;
     esac
 }
 
@@ -240,6 +244,13 @@ start_targets() {
                     -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \
                     -gateway.auth.jwt-secret="$SECRET" -log.level=warn
                 wait_port gateway "$GATEWAY_PORT" "$pid_gateway" ;;
+            minimal)
+                mkdir -p "$run/classes"
+                "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/MinimalProxy.java"
+                # shellcheck disable=SC2086
+                start minimal "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" MinimalProxy "$MINIMAL_PORT" \
+                    "$UPSTREAM_PORT"
+                wait_port minimal "$MINIMAL_PORT" "$pid_minimal" ;;
             *) port_of "$target" >/dev/null ;;
         esac
     done
