@@ -21,6 +21,7 @@
 #   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
 #   PORT_BASE [18400]  ports PORT_BASE+1..+6 are used
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
+#   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.server=jdk" or "-gateway.upstream.client=jdk"
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
 #   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
@@ -43,6 +44,7 @@ RECORD="${RECORD:-1}"
 NOTE="${NOTE:-}"
 PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+GATEWAY_FLAGS="${GATEWAY_FLAGS:-}"
 bench=load
 # log, die, wait_port, commit_line and the JDK ($run is set before any of them runs)
 . "$here/tools/common.sh"
@@ -242,7 +244,7 @@ start_targets() {
                     -server.http-listen-address=127.0.0.1 -server.http-listen-port="$GATEWAY_PORT" \
                     -gateway.distributor.address="http://127.0.0.1:$UPSTREAM_PORT" \
                     -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \
-                    -gateway.auth.jwt-secret="$SECRET" -log.level=warn
+                    -gateway.auth.jwt-secret="$SECRET" -log.level=warn $GATEWAY_FLAGS
                 wait_port gateway "$GATEWAY_PORT" "$pid_gateway" ;;
             minimal)
                 mkdir -p "$run/classes"
@@ -330,9 +332,20 @@ parse_wrk() {
     echo "${rps:-0} ${p50:-0} ${p99:-0} $(( ${non2xx:-0} + ${sockerr:-0} ))"
 }
 
-declare -A RPS P50 P99 ERRS
+# cpu_ticks PID: user + system clock ticks used so far by a process and its children (nginx workers)
+cpu_ticks() {
+    local total=0 p
+    for p in "$1" $(pgrep -P "$1" || true); do
+        if [ -r "/proc/$p/stat" ]; then
+            total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+        fi
+    done
+    echo "$total"
+}
+
+declare -A RPS P50 P99 ERRS CPU
 measure() {
-    local workload target
+    local workload target pid ticks requests
     for workload in $WORKLOADS; do
         for target in $TARGETS; do
             if [ "$WARMUP" != 0 ]; then
@@ -341,8 +354,14 @@ measure() {
             fi
             log "$workload → $target: measuring $DURATION"
             [ "$target:$PROFILE" = gateway:1 ] && profile_start "$workload"
+            pid="$(eval echo "\$pid_$target")"
+            ticks="$(cpu_ticks "$pid")"
             run_wrk "$run/wrk-$workload-$target.txt" "$DURATION" "$target" "$workload"
+            ticks=$(( $(cpu_ticks "$pid") - ticks ))
             [ "$target:$PROFILE" = gateway:1 ] && profile_stop "$workload"
+            requests="$(awk '/ requests in / {print $1; exit}' "$run/wrk-$workload-$target.txt")"
+            CPU[$workload:$target]="$(awk -v t="$ticks" -v r="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+                'BEGIN { if (r > 0) printf "%.1f", t * 1e6 / hz / r; else printf "-" }')"
             read -r RPS[$workload:$target] P50[$workload:$target] P99[$workload:$target] ERRS[$workload:$target] \
                 <<<"$(parse_wrk "$run/wrk-$workload-$target.txt")"
             log "$workload → $target: ${RPS[$workload:$target]} req/s, p50 ${P50[$workload:$target]} ms, p99 ${P99[$workload:$target]} ms, errors ${ERRS[$workload:$target]}"
@@ -351,10 +370,12 @@ measure() {
 }
 
 # With PROFILE=1 the gateway's measured runs are recorded with JFR (settings=profile: method
-# sampling every 10-20 ms) and summarised in $run/profile-<workload>.txt. Profiling costs a few
+# sampling every 10-20 ms, plus CPU-time sampling every 1 ms of CPU, which sees system calls) and
+# summarised in $run/profile-<workload>.txt. Profiling costs a few
 # per cent of throughput, so figures from a profiled run are not for publishing.
 profile_start() {
     "$JAVA_HOME/bin/jcmd" "$pid_gateway" JFR.start name="bench-$1" settings=profile \
+        "jdk.CPUTimeSample#enabled=true" "jdk.CPUTimeSample#throttle=1ms" \
         filename="$run/gateway-$1.jfr" >/dev/null || die "could not start JFR in the gateway"
 }
 profile_stop() {
@@ -369,11 +390,11 @@ has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
 
 report() {
     local workload target
-    echo "| workload | target | requests/s | p50 ms | p99 ms | errors |"
-    echo "|---|---|---:|---:|---:|---:|"
+    echo "| workload | target | requests/s | p50 ms | p99 ms | errors | CPU µs/request |"
+    echo "|---|---|---:|---:|---:|---:|---:|"
     for workload in $WORKLOADS; do
         for target in $TARGETS; do
-            echo "| $workload | $target | ${RPS[$workload:$target]} | ${P50[$workload:$target]} | ${P99[$workload:$target]} | ${ERRS[$workload:$target]} |"
+            echo "| $workload | $target | ${RPS[$workload:$target]} | ${P50[$workload:$target]} | ${P99[$workload:$target]} | ${ERRS[$workload:$target]} | ${CPU[$workload:$target]} |"
         done
     done
     if has_target gateway && { has_target nginx || has_target haproxy || has_target bare; }; then
@@ -397,7 +418,7 @@ machine_lines() {
     ram="$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     jdk="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
     echo "- machine: $(nproc) CPUs ($cpu), $ram RAM, $(uname -sr); load average before the run: $load_before"
-    echo "- JDK: $jdk; gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}"
+    echo "- JDK: $jdk; gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}${GATEWAY_FLAGS:+; gateway flags: $GATEWAY_FLAGS}"
     echo "- tools: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
     echo "- command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load.sh\`" \
         "(targets: $TARGETS; workloads: $WORKLOADS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency)"
