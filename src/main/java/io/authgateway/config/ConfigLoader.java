@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 
@@ -115,22 +116,24 @@ public final class ConfigLoader {
     }
 
     private static ServerSettings.Implementation implementation(ParsedFlags flags, List<String> problems) {
-        String text = flags.string("gateway.server");
-        try {
-            return ServerSettings.Implementation.parse(text);
-        } catch (IllegalArgumentException e) {
-            problems.add("invalid value \"" + text + "\" for flag -gateway.server: expected socket or jdk");
-            return ServerSettings.Implementation.SOCKET;
-        }
+        return choice(flags, "gateway.server", ServerSettings.Implementation::parse, "socket or jdk",
+                ServerSettings.Implementation.SOCKET, problems);
     }
 
     private static UpstreamSettings.Client client(ParsedFlags flags, List<String> problems) {
-        String text = flags.string("gateway.upstream.client");
+        return choice(flags, "gateway.upstream.client", UpstreamSettings.Client::parse, "jdk or socket",
+                UpstreamSettings.Client.JDK, problems);
+    }
+
+    /** A flag with a fixed set of values; a bad one is a problem naming the flag and the choices. */
+    private static <T> T choice(ParsedFlags flags, String flag, Function<String, T> parse, String expected,
+                                T fallback, List<String> problems) {
+        String text = flags.string(flag);
         try {
-            return UpstreamSettings.Client.parse(text);
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
-            problems.add("invalid value \"" + text + "\" for flag -gateway.upstream.client: expected jdk or socket");
-            return UpstreamSettings.Client.JDK;
+            problems.add("invalid value \"" + text + "\" for flag -" + flag + ": expected " + expected);
+            return fallback;
         }
     }
 

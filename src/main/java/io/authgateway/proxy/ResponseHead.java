@@ -141,18 +141,7 @@ public record ResponseHead(int status, boolean http10, Map<String, List<String>>
 
     /** Whether the token list header (e.g. Connection) contains {@code token}, case-insensitively. */
     public boolean hasToken(String lowerCaseName, String token) {
-        List<String> values = headers.get(lowerCaseName);
-        if (values == null) {
-            return false;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.strip().equalsIgnoreCase(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ProxyHeaders.hasToken(headers.get(lowerCaseName), token);
     }
 
     /** Header values as a response-header map for {@link ProxyHeaders#forResponse}. */

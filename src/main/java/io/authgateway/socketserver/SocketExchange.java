@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.proxy.ProxyHeaders;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -132,7 +131,8 @@ final class SocketExchange extends HttpExchange {
             fixed = length;
         }
         // A client still waiting for 100 Continue may or may not send its body: never keep that connection.
-        if (hasToken(responseHeaders.get("Connection"), "close") || connection.stopping() || requestBody.continueOwed()) {
+        if (ProxyHeaders.hasToken(responseHeaders.get("Connection"), "close") || connection.stopping()
+                || requestBody.continueOwed()) {
             closeAfter = true;
         }
         if (closeAfter) {
@@ -253,20 +253,6 @@ final class SocketExchange extends HttpExchange {
         status = code;
         taken = true;
         closed = true;
-    }
-
-    static boolean hasToken(List<String> values, String token) {
-        if (values == null) {
-            return false;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.strip().toLowerCase(Locale.ROOT).equals(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** What a handler writes before {@code sendResponseHeaders}'s body stream exists goes nowhere: it fails. */

@@ -2,9 +2,7 @@ package io.authgateway.websocket;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-
-import java.util.List;
-import java.util.Locale;
+import io.authgateway.proxy.ProxyHeaders;
 
 /**
  * Recognises a WebSocket opening handshake (RFC 6455 §4.1): {@code Upgrade: websocket} and a
@@ -18,7 +16,8 @@ public final class UpgradeRequest {
 
     /** The headers ask for a WebSocket (the {@code ws="true"} label). */
     public static boolean isWebSocket(Headers headers) {
-        return hasToken(headers.get("Upgrade"), "websocket") && hasToken(headers.get("Connection"), "upgrade");
+        return ProxyHeaders.hasToken(headers.get("Upgrade"), "websocket")
+                && ProxyHeaders.hasToken(headers.get("Connection"), "upgrade");
     }
 
     /**
@@ -30,19 +29,5 @@ public final class UpgradeRequest {
         String length = headers.getFirst("Content-Length");
         return exchange.getRequestMethod().equals("GET") && isWebSocket(headers)
                 && headers.getFirst("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
-    }
-
-    private static boolean hasToken(List<String> values, String token) {
-        if (values == null) {
-            return false;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

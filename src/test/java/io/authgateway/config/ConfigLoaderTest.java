@@ -54,6 +54,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serverAndClientImplementationsAreChosenByNameAndDefaultToTheGatewaysOwn() {
+        GatewayConfig defaults = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(MINIMAL)).config();
+        assertThat(defaults.server().implementation()).isEqualTo(ServerSettings.Implementation.SOCKET);
+        assertThat(defaults.upstreams().client()).isEqualTo(UpstreamSettings.Client.SOCKET);
+        List<String> args = new java.util.ArrayList<>(MINIMAL);
+        args.addAll(List.of("-gateway.server=jdk", "-gateway.upstream.client=jdk"));
+        GatewayConfig jdk = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(args)).config();
+        assertThat(jdk.server().implementation()).isEqualTo(ServerSettings.Implementation.JDK);
+        assertThat(jdk.upstreams().client()).isEqualTo(UpstreamSettings.Client.JDK);
+        args.addAll(List.of("-gateway.server=netty", "-gateway.upstream.client=okhttp"));
+        assertThat(((LoadResult.Invalid) new ConfigLoader(Mode.MIMIR).load(args)).problems()).containsExactly(
+                "invalid value \"netty\" for flag -gateway.server: expected socket or jdk",
+                "invalid value \"okhttp\" for flag -gateway.upstream.client: expected jdk or socket");
+    }
+
+    @Test
     void listsEveryProblemAtOnce() {
         LoadResult result = new ConfigLoader(Mode.LOKI, Map.of()).load(List.of("-gateway.distributor.address=distributor:8080",
                 "-gateway.querier.address=ftp://querier", "-server.http-listen-port=70000", "-log.format=xml",
