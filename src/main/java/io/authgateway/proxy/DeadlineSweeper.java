@@ -17,6 +17,7 @@ public final class DeadlineSweeper implements AutoCloseable {
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
     private final Thread sweeper;
+    private volatile long failures;
 
     /** @param tick how often deadlines are checked: their precision */
     public DeadlineSweeper(String name, Duration tick) {
@@ -53,13 +54,23 @@ public final class DeadlineSweeper implements AutoCloseable {
             if (at != 0 && now - at >= 0) {
                 deadline.at = 0;
                 deadline.expired = true;
-                deadline.onExpiry.run();
+                try {
+                    deadline.onExpiry.run();
+                } catch (RuntimeException e) {
+                    // one failing action must not stop the sweeper: every other deadline depends on it
+                    failures++;
+                }
             }
         }
     }
 
     int registered() {
         return deadlines.size();
+    }
+
+    /** Expiry actions that threw (and were skipped). */
+    long failures() {
+        return failures;
     }
 
     @Override

@@ -76,6 +76,7 @@ public final class SocketHttpServer extends HttpServer {
     }
 
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (!stopping) {
             try {
                 if (slots != null) {
@@ -89,13 +90,22 @@ public final class SocketHttpServer extends HttpServer {
                     throw e;
                 }
                 serve(channel);
+                backoffMillis = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
                 if (stopping || !listener.isOpen()) {
                     return;
                 }
-                log.warn("accepting a connection failed", "err", e.toString());
+                // e.g. out of file descriptors: retry with a growing pause (5 ms to 1 s, as Go's
+                // http.Server) instead of spinning and flooding the log
+                backoffMillis = Math.clamp(backoffMillis * 2, 5, 1000);
+                log.warn("accepting a connection failed", "err", e.toString(), "retry_in_ms", backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }

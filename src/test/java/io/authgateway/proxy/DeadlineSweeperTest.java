@@ -32,6 +32,20 @@ class DeadlineSweeperTest {
     }
 
     @Test
+    void anExpiryActionThatThrowsDoesNotStopTheOthers() {
+        try (DeadlineSweeper sweeper = new DeadlineSweeper("test", Duration.ofHours(1))) {
+            AtomicInteger expired = new AtomicInteger();
+            sweeper.register(() -> {
+                throw new IllegalStateException("broken action");
+            }).arm(Duration.ofMillis(1));
+            sweeper.register(expired::incrementAndGet).arm(Duration.ofMillis(1));
+            sweeper.sweep(System.nanoTime() + Duration.ofSeconds(1).toNanos());
+            assertThat(expired).hasValue(1);
+            assertThat(sweeper.failures()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aCancelledDeadlineIsForgotten() {
         try (DeadlineSweeper sweeper = new DeadlineSweeper("test", Duration.ofHours(1))) {
             AtomicInteger expired = new AtomicInteger();
