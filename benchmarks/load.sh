@@ -7,6 +7,8 @@
 #   gateway   auth-gateway (bin/mimir-gateway) with a JWT on every request
 #   minimal   (only when named in TARGETS) tools/MinimalProxy.java: the gateway's threading model
 #             with no gateway work at all, copying bytes between two sockets; the model's ceiling
+#   relay     (only when named in TARGETS) tools/NioRelay.java: a non-blocking NIO TCP relay, no HTTP;
+#             the ceiling of an event-loop design
 # for the workloads post1k (POST 1 KiB), post100k (POST 100 KiB) and query (GET query).
 # Prints requests/s, p50, p99 and the gateway's ratios as markdown and appends them, with the
 # machine, JDK and this command, to benchmarks/README.md.
@@ -19,7 +21,7 @@
 #   WARMUP [5s]     unrecorded wrk run before each measurement (JIT warm-up, pools filled); 0 skips
 #   CONNECTIONS [64]  THREADS [2]   wrk -c / -t
 #   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
-#   PORT_BASE [18400]  ports PORT_BASE+1..+6 are used
+#   PORT_BASE [18400]  ports PORT_BASE+1..+7 are used
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
 #   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.server=jdk" or "-gateway.upstream.client=jdk"
 #   RECORD [1]      0: print the table only, do not append to README.md
@@ -55,6 +57,7 @@ HAPROXY_PORT=$((PORT_BASE + 3))
 BARE_PORT=$((PORT_BASE + 4))
 GATEWAY_PORT=$((PORT_BASE + 5))
 MINIMAL_PORT=$((PORT_BASE + 6))
+RELAY_PORT=$((PORT_BASE + 7))
 
 SECRET="bench-secret-$(date +%s)-$RANDOM"
 TENANT="bench-tenant"
@@ -211,7 +214,8 @@ port_of() {
         bare) echo "$BARE_PORT" ;;
         gateway) echo "$GATEWAY_PORT" ;;
         minimal) echo "$MINIMAL_PORT" ;;
-        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare, gateway or minimal)" ;;
+        relay) echo "$RELAY_PORT" ;;
+        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare, gateway, minimal or relay)" ;;
     esac
 }
 
@@ -253,6 +257,12 @@ start_targets() {
                 start minimal "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" MinimalProxy "$MINIMAL_PORT" \
                     "$UPSTREAM_PORT"
                 wait_port minimal "$MINIMAL_PORT" "$pid_minimal" ;;
+            relay)
+                mkdir -p "$run/classes"
+                "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/NioRelay.java"
+                # shellcheck disable=SC2086
+                start relay "$JAVA_HOME/bin/java" $BARE_JAVA_OPTS -cp "$run/classes" NioRelay "$RELAY_PORT" "$UPSTREAM_PORT"
+                wait_port relay "$RELAY_PORT" "$pid_relay" ;;
             *) port_of "$target" >/dev/null ;;
         esac
     done
