@@ -18,10 +18,6 @@ final class BufferPool {
         this.free = new ArrayBlockingQueue<>(capacity);
     }
 
-    int size() {
-        return size;
-    }
-
     byte[] take() {
         byte[] buffer = free.poll();
         return buffer != null ? buffer : new byte[size];

@@ -58,9 +58,9 @@ final class RequestBody {
 
     /**
      * Sends the request head and the body. A fixed-length body goes out in writes of up to one
-     * pooled buffer ({@code pool.size()} bytes), the head in the first of them: each write to a
-     * loopback or LAN upstream costs a wake-up of its reader, so a 100 KiB push is two writes, not
-     * one per read from the client. A chunked body is streamed chunk by chunk as it arrives.
+     * pooled buffer (64 KiB), the head in the first of them: each write to a loopback or LAN
+     * upstream costs a wake-up of its reader, so a 100 KiB push is two writes, not one per read
+     * from the client. A chunked body is streamed chunk by chunk as it arrives.
      */
     void send(byte[] head, InputStream client, OutputStream upstream, BufferPool pool) throws IOException {
         if (length == 0) {

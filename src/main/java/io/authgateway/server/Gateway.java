@@ -37,8 +37,8 @@ import java.util.function.IntSupplier;
 
 /**
  * A running gateway: an {@link HttpServer} (the gateway's own socket server, or the JDK's) on
- * virtual threads, wired to the route table, the tenant resolver and the upstream transport. Created by {@link #start} and
- * ended by {@link #stop}.
+ * virtual threads, wired to the route table, the tenant resolver and the upstream transport.
+ * Created by {@link #start} and ended by {@link #stop}.
  */
 public final class Gateway {
 
