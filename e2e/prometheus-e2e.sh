@@ -25,7 +25,7 @@ started=$(date +%s%N)
 work="$(mktemp -d /tmp/auth-gateway-e2e.XXXXXX)"
 tenant="team-e2e"
 loki_tenant="team-logs"
-upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid="" gateway_port="" gateway="" loki=""
+upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid="" gateway_port="" gateway="" loki="" ready_port=""
 
 elapsed() { echo "$(( ($(date +%s%N) - started) / 1000000 )) ms"; }
 say() { echo "prometheus-e2e [$(elapsed)]: $*"; }
@@ -81,6 +81,20 @@ free_port() {
 listening_port() { # listening_port LOG: the port of the gateway's "server listening" line
     sed -n 's/.*msg="server listening on addresses" http=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1" | head -n 1
 }
+# start_gateway MODE LOG: bin/MODE-gateway on port 0 with the recording upstreams and the secret
+# file, in the background ($! is its pid)
+start_gateway() {
+    "$root/bin/$1-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
+        -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
+        -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
+        -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$2" 2>&1 &
+}
+# ready PID LOG: true once that gateway answers /ready; sets $ready_port; fails if it exited
+ready() {
+    kill -0 "$1" 2>/dev/null || fail "gateway exited, see $2"
+    ready_port=$(listening_port "$2")
+    [ -n "$ready_port" ] && [ "$(curl -s "http://127.0.0.1:$ready_port/ready")" = ready ]
+}
 count() { local n; n=$(grep -c "$1" "$2" 2>/dev/null) || true; echo "${n:-0}"; }
 metric() { # metric URL NAME{LABELS}: the sample's value, 0 when absent
     curl -s "$1/metrics" | awk -v name="$2" 'index($0, name " ") == 1 {print $2; found=1} END {if (!found) print 0}' | head -n 1
@@ -113,18 +127,11 @@ say "recording upstream: distributor 127.0.0.1:$distributor_port, query-frontend
 # 2. gateway with a secret file, token from its token command
 printf '# first line signs\ne2e-secret-%s\n' "$RANDOM$RANDOM" >"$work/jwt-secrets"
 chmod 600 "$work/jwt-secrets"
-"$root/bin/mimir-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
-    -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
-    -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
-    -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/gateway.log" 2>&1 &
+start_gateway mimir "$work/gateway.log"
 gateway_pid=$!
-gateway_ready() {
-    kill -0 "$gateway_pid" 2>/dev/null || fail "gateway exited"
-    gateway_port=$(listening_port "$work/gateway.log")
-    gateway="http://127.0.0.1:$gateway_port"
-    [ -n "$gateway_port" ] && [ "$(curl -s "$gateway/ready")" = ready ]
-}
-wait_for "the mimir gateway's /ready" 120 gateway_ready # first run builds the project
+wait_for "the mimir gateway's /ready" 120 ready "$gateway_pid" "$work/gateway.log" # first run builds the project
+gateway_port=$ready_port
+gateway="http://127.0.0.1:$gateway_port"
 say "mimir gateway ready on $gateway"
 
 mint() { "$root/bin/mimir-gateway" token "$@" 2>"$work/token.err" || fail "token command: $(tail -3 "$work/token.err")"; }
@@ -220,17 +227,10 @@ grep -qF "role=query-frontend method=POST target=/prometheus/api/v1/query_range 
 say "PromQL: GET /prometheus/api/v1/query and a form POST query_range reach the query-frontend with path, query and body unchanged, X-Scope-OrgID: $tenant (the client's forged one replaced)"
 
 # 6. Loki pushes through bin/loki-gateway
-"$root/bin/loki-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
-    -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
-    -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
-    -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/loki-gateway.log" 2>&1 &
+start_gateway loki "$work/loki-gateway.log"
 loki_pid=$!
-loki_ready() {
-    kill -0 "$loki_pid" 2>/dev/null || fail "loki gateway exited"
-    loki="http://127.0.0.1:$(listening_port "$work/loki-gateway.log")"
-    [ "$loki" != "http://127.0.0.1:" ] && [ "$(curl -s "$loki/ready")" = ready ]
-}
-wait_for "the loki gateway's /ready" 60 loki_ready
+wait_for "the loki gateway's /ready" 60 ready "$loki_pid" "$work/loki-gateway.log"
+loki="http://127.0.0.1:$ready_port"
 printf '{"streams":[{"stream":{"job":"e2e","level":"info"},"values":[["%s","hello from prometheus-e2e"],["%s","caf\\u00e9 \\"quoted\\""]]}]}' \
     "$(date +%s%N)" "$(date +%s%N)" >"$work/push.json"
 gzip -c "$work/push.json" >"$work/push.json.gz"
