@@ -27,8 +27,7 @@ public record ForwardRequest(Upstream upstream, URI base, String rawPath, String
 
     /** The full upstream URL; parsed on each call, for the transports that need a {@link URI}. */
     public URI target() {
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + rawPath
-                + (rawQuery == null ? "" : "?" + rawQuery));
+        return UpstreamUris.withJoinedPath(base, rawPath, rawQuery);
     }
 
     /** The origin-form request target: path (at least {@code /}) and query. */

@@ -76,21 +76,6 @@ public final class ProxyHeaders {
         }
     }
 
-    /** Whether a token-list header (e.g. {@code Connection}) holds {@code token} (lower case), in any value. */
-    public static boolean hasToken(List<String> values, String token) {
-        if (values == null) {
-            return false;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.strip().equalsIgnoreCase(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static Set<String> namedInConnection(Headers client) {
         List<String> connection = client.get("Connection");
         if (connection == null) {

@@ -47,11 +47,8 @@ final class RequestHeadWriter {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("empty " + what);
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("invalid " + what);
-            }
+        if (!HttpSyntax.isToken(text)) {
+            throw new IllegalArgumentException("invalid " + what);
         }
     }
 }

@@ -84,11 +84,8 @@ public record ResponseHead(int status, boolean http10, Map<String, List<String>>
                 throw new HttpFramingException("header line without a name");
             }
             String name = line.substring(0, colon);
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                    throw new HttpFramingException("invalid header name");
-                }
+            if (!HttpSyntax.isToken(name)) {
+                throw new HttpFramingException("invalid header name");
             }
             headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
                     .add(line.substring(colon + 1).strip());
@@ -141,7 +138,7 @@ public record ResponseHead(int status, boolean http10, Map<String, List<String>>
 
     /** Whether the token list header (e.g. Connection) contains {@code token}, case-insensitively. */
     public boolean hasToken(String lowerCaseName, String token) {
-        return ProxyHeaders.hasToken(headers.get(lowerCaseName), token);
+        return HttpSyntax.hasToken(headers.get(lowerCaseName), token);
     }
 
     /** Header values as a response-header map for {@link ProxyHeaders#forResponse}. */

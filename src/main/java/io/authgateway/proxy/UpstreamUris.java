@@ -13,8 +13,13 @@ public final class UpstreamUris {
     }
 
     public static URI resolve(URI base, String rawPath, String rawQuery) {
+        return withJoinedPath(base, joinPath(base, rawPath), rawQuery);
+    }
+
+    /** The base URL's scheme and authority with a path already joined by {@link #joinPath} and a query. */
+    public static URI withJoinedPath(URI base, String joinedPath, String rawQuery) {
         StringBuilder uri = new StringBuilder(64)
-                .append(base.getScheme()).append("://").append(base.getRawAuthority()).append(joinPath(base, rawPath));
+                .append(base.getScheme()).append("://").append(base.getRawAuthority()).append(joinedPath);
         if (rawQuery != null) {
             uri.append('?').append(rawQuery);
         }

@@ -34,8 +34,6 @@ import java.util.Locale;
  */
 public final class GatewayHandler implements HttpHandler {
 
-    /** Exchange attribute a handler may set when it answers outside {@code sendResponseHeaders} (e.g. 101). */
-    public static final String STATUS_ATTRIBUTE = "io.authgateway.status";
     /** nginx's "client closed request": the client left before any answer was sent. */
     private static final int CLIENT_CLOSED = 499;
 
@@ -204,9 +202,6 @@ public final class GatewayHandler implements HttpHandler {
     }
 
     private static int status(HttpExchange exchange) {
-        if (exchange.getAttribute(STATUS_ATTRIBUTE) instanceof Integer override) {
-            return override;
-        }
         int code = exchange.getResponseCode();
         return code == -1 ? CLIENT_CLOSED : code;
     }

@@ -9,9 +9,12 @@ import io.authgateway.config.ServerSettings;
  */
 public final class ServerProperties {
 
-    /** Total size of the request line and headers the JDK server reads before dropping a request. */
+    /**
+     * Total size of the request line and headers either server reads: the socket server answers 431
+     * above it, the JDK server drops the request.
+     */
     public static final int MAX_HEADER_BYTES = 1024 * 1024;
-    /** Header lines per request. */
+    /** Header lines per request, for either server. */
     public static final int MAX_HEADERS = 200;
 
     private ServerProperties() {

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import io.authgateway.jdkserver.RawConnection;
 import io.authgateway.proxy.DeadlineSweeper;
-import io.authgateway.proxy.ProxyHeaders;
+import io.authgateway.proxy.HttpSyntax;
 import io.authgateway.proxy.SocketInput;
 
 import java.io.BufferedOutputStream;
@@ -130,7 +130,7 @@ final class ClientConnection implements Runnable {
         String expect = head.headers().getFirst("Expect");
         boolean expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue") && !head.http10();
         RequestBodyInput body = RequestBodyInput.of(in, length, expectsContinue, out, deadline::disarm);
-        boolean closeAfter = ProxyHeaders.hasToken(head.headers().get("Connection"), "close");
+        boolean closeAfter = HttpSyntax.hasToken(head.headers().get("Connection"), "close");
         return new SocketExchange(this, head, uri, context, body, closeAfter);
     }
 

@@ -1,6 +1,7 @@
 package io.authgateway.socketserver;
 
 import com.sun.net.httpserver.Headers;
+import io.authgateway.proxy.HttpSyntax;
 import io.authgateway.proxy.SocketInput;
 
 import java.io.EOFException;
@@ -17,8 +18,6 @@ import java.io.IOException;
  * @param headers header names normalised the way {@link Headers} does it, values stripped
  */
 record RequestHead(String method, String target, boolean http10, Headers headers) {
-
-    private static final String SEPARATORS = "()<>@,;:\\\"/[]?={}";
 
     /** A request the server answers itself, with {@code status}, before any handler sees it. */
     static final class BadRequest extends Exception {
@@ -48,7 +47,7 @@ record RequestHead(String method, String target, boolean http10, Headers headers
             throw new BadRequest(400, "malformed request line");
         }
         String method = requestLine.substring(0, firstSpace);
-        if (!isToken(method)) {
+        if (!HttpSyntax.isToken(method)) {
             throw new BadRequest(400, "invalid method");
         }
         String target = requestLine.substring(firstSpace + 1, lastSpace);
@@ -81,7 +80,7 @@ record RequestHead(String method, String target, boolean http10, Headers headers
                 throw new BadRequest(400, "header line without a name");
             }
             String name = line.substring(0, colon);
-            if (!isToken(name)) {
+            if (!HttpSyntax.isToken(name)) {
                 throw new BadRequest(400, "invalid header name");
             }
             headers.addParsed(WireHeaders.normalize(name), line.substring(colon + 1).strip());
@@ -122,18 +121,5 @@ record RequestHead(String method, String target, boolean http10, Headers headers
             }
             scratch.append((char) b);
         }
-    }
-
-    private static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= ' ' || c >= 0x7f || SEPARATORS.indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

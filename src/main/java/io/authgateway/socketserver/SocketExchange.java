@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import io.authgateway.jdkserver.RawConnection;
-import io.authgateway.proxy.ProxyHeaders;
+import io.authgateway.proxy.HttpSyntax;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +131,7 @@ final class SocketExchange extends HttpExchange {
             fixed = length;
         }
         // A client still waiting for 100 Continue may or may not send its body: never keep that connection.
-        if (ProxyHeaders.hasToken(responseHeaders.get("Connection"), "close") || connection.stopping()
+        if (HttpSyntax.hasToken(responseHeaders.get("Connection"), "close") || connection.stopping()
                 || requestBody.continueOwed()) {
             closeAfter = true;
         }

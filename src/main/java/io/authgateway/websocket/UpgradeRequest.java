@@ -2,7 +2,7 @@ package io.authgateway.websocket;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import io.authgateway.proxy.ProxyHeaders;
+import io.authgateway.proxy.HttpSyntax;
 
 /**
  * Recognises a WebSocket opening handshake (RFC 6455 §4.1): {@code Upgrade: websocket} and a
@@ -16,8 +16,8 @@ public final class UpgradeRequest {
 
     /** The headers ask for a WebSocket (the {@code ws="true"} label). */
     public static boolean isWebSocket(Headers headers) {
-        return ProxyHeaders.hasToken(headers.get("Upgrade"), "websocket")
-                && ProxyHeaders.hasToken(headers.get("Connection"), "upgrade");
+        return HttpSyntax.hasToken(headers.get("Upgrade"), "websocket")
+                && HttpSyntax.hasToken(headers.get("Connection"), "upgrade");
     }
 
     /**
