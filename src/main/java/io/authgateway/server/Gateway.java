@@ -4,23 +4,24 @@ import com.sun.net.httpserver.HttpServer;
 import io.authgateway.auth.AuthRuntime;
 import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.config.GatewayConfig;
-import io.authgateway.observability.GatewayMetrics;
-import io.authgateway.observability.GatewayTracing;
-import io.authgateway.jdkserver.ConnectionAccess;
-import io.authgateway.jdkserver.ServerWarmup;
-import io.authgateway.jdkserver.WriteStallFilter;
-import io.authgateway.jdkserver.WriteStallWatchdog;
-import io.authgateway.observability.Log;
-import io.authgateway.observability.TracingSettings;
 import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
-import io.authgateway.socketserver.ServerLimits;
-import io.authgateway.socketserver.SocketHttpServer;
-import io.authgateway.socketserver.SocketServerAccess;
+import io.authgateway.connection.ConnectionAccess;
+import io.authgateway.connection.WriteStallFilter;
+import io.authgateway.connection.WriteStallWatchdog;
+import io.authgateway.jdkserver.JdkConnectionAccess;
+import io.authgateway.jdkserver.ServerWarmup;
+import io.authgateway.observability.GatewayMetrics;
+import io.authgateway.observability.GatewayTracing;
+import io.authgateway.observability.Log;
+import io.authgateway.observability.TracingSettings;
 import io.authgateway.proxy.JdkClientTransport;
 import io.authgateway.proxy.SocketTransport;
 import io.authgateway.proxy.UpstreamTransport;
 import io.authgateway.routing.RouteTable;
+import io.authgateway.socketserver.ServerLimits;
+import io.authgateway.socketserver.SocketHttpServer;
+import io.authgateway.socketserver.SocketServerAccess;
 import io.authgateway.websocket.TailRelay;
 import io.authgateway.websocket.UpgradingTransport;
 import io.authgateway.websocket.WebSocketProxy;
@@ -84,7 +85,7 @@ public final class Gateway {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         ConnectionAccess access = switch (settings.implementation()) {
             case SOCKET -> new SocketServerAccess();
-            case JDK -> ConnectionAccess.load();
+            case JDK -> JdkConnectionAccess.load();
         };
         WriteStallWatchdog watchdog = WriteStallWatchdog.start(settings.writeTimeout(), log);
         WebSocketProxy webSockets = new WebSocketProxy(access, config.upstreams(), new TailRelay(watchdog), log);
@@ -101,7 +102,7 @@ public final class Gateway {
                 auth.resolver(), transport, lifecycle, metrics, tracing, access, log));
         if (access instanceof ConnectionAccess.Unavailable(String reason)) {
             log.error("WebSocket tails answer 501 and -server.http-write-timeout is not enforced: start the JVM with "
-                    + ConnectionAccess.JVM_OPTION, "err", reason);
+                    + JdkConnectionAccess.JVM_OPTION, "err", reason);
         } else {
             context.getFilters().add(new WriteStallFilter(watchdog, access));
         }

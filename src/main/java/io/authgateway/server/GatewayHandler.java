@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
-import io.authgateway.jdkserver.ConnectionAccess;
+import io.authgateway.connection.ConnectionAccess;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.HttpMethods;

@@ -5,7 +5,7 @@ import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.config.UpstreamSettings;
-import io.authgateway.jdkserver.ConnectionAccess;
+import io.authgateway.connection.ConnectionAccess;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;

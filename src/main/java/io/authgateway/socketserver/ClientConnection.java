@@ -2,7 +2,7 @@ package io.authgateway.socketserver;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
-import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.connection.RawConnection;
 import io.authgateway.proxy.DeadlineSweeper;
 import io.authgateway.proxy.HttpSyntax;
 import io.authgateway.proxy.SocketInput;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
-import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.connection.RawConnection;
 import io.authgateway.proxy.HttpSyntax;
 
 import java.io.IOException;

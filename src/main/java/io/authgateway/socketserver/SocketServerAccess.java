@@ -2,8 +2,8 @@ package io.authgateway.socketserver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.authgateway.jdkserver.ConnectionAccess;
-import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.connection.ConnectionAccess;
+import io.authgateway.connection.RawConnection;
 
 import java.util.Optional;
 import java.util.function.IntSupplier;

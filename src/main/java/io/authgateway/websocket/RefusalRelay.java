@@ -5,8 +5,8 @@ import io.authgateway.proxy.BodyFraming;
 import io.authgateway.proxy.HttpFramingException;
 import io.authgateway.proxy.ProxyFailure;
 import io.authgateway.proxy.ProxyHeaders;
-import io.authgateway.proxy.ResponseHead;
 import io.authgateway.proxy.ProxyOutcome;
+import io.authgateway.proxy.ResponseHead;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.authgateway.websocket;
 
-import io.authgateway.jdkserver.RawConnection;
-import io.authgateway.jdkserver.WriteStallWatchdog;
+import io.authgateway.connection.RawConnection;
+import io.authgateway.connection.WriteStallWatchdog;
 
 import java.io.IOException;
 import java.io.InputStream;

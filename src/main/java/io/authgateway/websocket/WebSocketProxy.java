@@ -2,8 +2,9 @@ package io.authgateway.websocket;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.config.UpstreamSettings;
-import io.authgateway.jdkserver.ConnectionAccess;
-import io.authgateway.jdkserver.RawConnection;
+import io.authgateway.connection.ConnectionAccess;
+import io.authgateway.connection.RawConnection;
+import io.authgateway.jdkserver.JdkConnectionAccess;
 import io.authgateway.observability.Log;
 import io.authgateway.proxy.ForwardRequest;
 import io.authgateway.proxy.ProxyFailure;
@@ -48,7 +49,7 @@ public final class WebSocketProxy {
         if (client.isEmpty()) {
             String why = access instanceof ConnectionAccess.Unavailable(String reason) ? reason : "not the JDK server's exchange";
             return new ProxyOutcome.Failed(ProxyFailure.WEBSOCKET_UNAVAILABLE,
-                    "cannot take the connection (start the JVM with " + ConnectionAccess.JVM_OPTION + "): " + why);
+                    "cannot take the connection (start the JVM with " + JdkConnectionAccess.JVM_OPTION + "): " + why);
         }
         Duration timeout = settings.timeoutFor(request.upstream());
         Socket upstream;

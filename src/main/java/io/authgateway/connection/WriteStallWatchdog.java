@@ -1,4 +1,4 @@
-package io.authgateway.jdkserver;
+package io.authgateway.connection;
 
 import io.authgateway.config.GoDuration;
 import io.authgateway.observability.Log;

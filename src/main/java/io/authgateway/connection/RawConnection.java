@@ -1,4 +1,4 @@
-package io.authgateway.jdkserver;
+package io.authgateway.connection;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.authgateway.jdkserver;
+package io.authgateway.connection;
 
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogFormat;

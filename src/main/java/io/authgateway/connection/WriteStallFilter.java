@@ -1,4 +1,4 @@
-package io.authgateway.jdkserver;
+package io.authgateway.connection;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
