@@ -23,7 +23,7 @@
 #   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
 #   PORT_BASE [18400]  ports PORT_BASE+1..+7 are used
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
-#   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.server=jdk" or "-gateway.upstream.client=jdk"
+#   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.upstream.client=jdk"
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
 #   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt

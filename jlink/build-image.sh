@@ -89,25 +89,24 @@ done
 # linked, into one static archive. The classpath is the single jar, whose manifest fixes the order
 # of the others; the JVM checks it when mapping the archive and accepts the whole image moved
 # elsewhere (the Containerfile copies it to /opt/auth-gateway).
-# The archive's module options must equal the launchers' and the Containerfile's (--add-opens): on
-# a mismatch the JVM prints three [error][cds] lines on stdout (breaking `token > file`) and drops
-# the archived module graph.
-add_opens="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED"
+# The archive's module options must equal the launchers' and the Containerfile's (none: the
+# gateway reaches into no JDK module): on a mismatch the JVM prints three [error][cds] lines on
+# stdout (breaking `token > file`) and drops the archived module graph.
 # The archive records the jars' and lib/modules' modification times, and `podman build` rounds
 # them to whole seconds (measured: 41.82 s became 42 s), which made the archive refuse to map in
 # the container half of the time. Whole-second times survive the copy.
 find "$image" -exec touch -h -d "@$(date +%s)" {} +
 rm -f "$work/classes.lst" "$work/archive.lst"
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" --startup-only "$image" "$work" \
-    "$add_opens" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst"
+    -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst"
 grep -v -E -f <(grep -v '^#' "$root/jlink/archive-exclude.txt" | grep .) "$work/classes.lst" >"$work/archive.lst"
-"$image/bin/java" "$add_opens" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$work/archive.lst" \
+"$image/bin/java" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$work/archive.lst" \
     -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -cp "$image/app/auth-gateway.jar" \
     >"$work/cds-dump.log" 2>&1 || { cat "$work/cds-dump.log" >&2; exit 1; }
 
 # The proof: the whole training run (proxying, 401, 404, shutdown) on the finished image, with
 # -Xshare:on so that an archive the JVM cannot map fails the build instead of slowing start-up.
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" "$image" "$work" \
-    "$add_opens" -XX:+UseSerialGC -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:on
+    -XX:+UseSerialGC -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:on
 
 echo "build-image: $(du -sh "$image" | cut -f1) in $image (modules: $modules)"

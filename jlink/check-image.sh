@@ -12,7 +12,7 @@ image="$root/target/image"
 . "$root/bin/lib/jdk.sh"
 find_jdk
 "$JAVA_HOME/bin/java" "$root/jlink/TrainingRun.java" --tls "$image" "$root/target/jlink-work/tls" \
-    --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:auto
+    -XX:SharedArchiveFile="$image/lib/auth-gateway.jsa" -Xshare:auto
 echo "check-image: HTTPS upstreams (EC and RSA certificates) work through the image"
 cd "$root"
 ./mvnw -B -ntp -q surefire:test -Djvm="$image/bin/java"

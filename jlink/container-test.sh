@@ -129,9 +129,9 @@ if [ "$gateway_port" = 8080 ]; then
     podman healthcheck run "$container" >/dev/null || fail "HEALTHCHECK failed"
     say "HEALTHCHECK (HealthProbe, no shell) passes"
 fi
-podman exec "$container" /opt/auth-gateway/bin/java --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -Xshare:on -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa \
+podman exec "$container" /opt/auth-gateway/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa \
     -cp /opt/auth-gateway/app/auth-gateway.jar io.authgateway.HealthProbe "$gateway/ready" 2>/dev/null ||
-    fail "CDS archive does not map in the container (or /ready failed): $(podman exec "$container" /opt/auth-gateway/bin/java --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -Xshare:on \
+    fail "CDS archive does not map in the container (or /ready failed): $(podman exec "$container" /opt/auth-gateway/bin/java -Xshare:on \
         -XX:SharedArchiveFile=/opt/auth-gateway/lib/auth-gateway.jsa -cp /opt/auth-gateway/app/auth-gateway.jar io.authgateway.HealthProbe "$gateway/ready" 2>&1 | tail -2)"
 say "CDS archive maps inside the container (-Xshare:on) and HealthProbe sees /ready"
 

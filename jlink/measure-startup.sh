@@ -28,7 +28,7 @@ ready() {
 times=()
 for run in $(seq "$runs"); do
     started=$(date +%s%N)
-    "$image/bin/java" --add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED \
+    "$image/bin/java" \
         ${STARTUP_ARCHIVE_OPTS:--XX:SharedArchiveFile=$image/lib/auth-gateway.jsa -Xshare:auto} \
         -XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UseSerialGC "$@" \
         -cp "$image/app/auth-gateway.jar" io.authgateway.Main mimir \

@@ -54,9 +54,7 @@ fi
 #    picks no collector, since the JVM refuses two ("Multiple garbage collectors selected").
 #  - ExitOnOutOfMemoryError: crash and get restarted rather than limp along.
 #  - -XX:-UsePerfData: no hsperfdata file in /tmp (read-only root file systems), no jstat.
-#  - --add-opens: the tcp connection gauge, connection aborts and WebSocket upgrades reach into
-#    the JDK server (sun.net.httpserver has no public API for them).
-default_opts="--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED -XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+default_opts="-XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
 case " ${JAVA_OPTS:-} " in
     *" -XX:+Use"*"GC "*) ;;
     *) default_opts="$default_opts -XX:+UseSerialGC" ;;

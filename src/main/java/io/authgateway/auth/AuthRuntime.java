@@ -4,16 +4,17 @@ import io.authgateway.config.AuthSettings;
 import io.authgateway.config.JwksSettings;
 import io.authgateway.observability.Log;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * Authentication as configured, running: the {@link TenantResolver} plus what keeps its keys
  * current (secret-file polling, JWKS fetches) on one daemon scheduler thread and one
- * {@link HttpClient} shared by every JWKS fetch. {@link #start} never blocks on the network;
+ * {@link DocumentFetcher} shared by every JWKS fetch. {@link #start} never blocks on the network;
  * {@link #close} stops the background work.
  */
 public final class AuthRuntime implements AutoCloseable {
@@ -21,17 +22,18 @@ public final class AuthRuntime implements AutoCloseable {
     private final TenantResolver resolver;
     private final Optional<JwksKeySet> jwks;
     private final ScheduledExecutorService scheduler;
-    private final HttpClient httpClient;
+    private final DocumentFetcher fetcher;
 
     private AuthRuntime(TenantResolver resolver, Optional<JwksKeySet> jwks, ScheduledExecutorService scheduler,
-                        HttpClient httpClient) {
+                        DocumentFetcher fetcher) {
         this.resolver = resolver;
         this.jwks = jwks;
         this.scheduler = scheduler;
-        this.httpClient = httpClient;
+        this.fetcher = fetcher;
     }
 
-    public static AuthRuntime start(AuthSettings auth, Clock clock, Log log) {
+    /** @param fetchers makes the JWKS fetcher, with the fetch timeout, only when a JWKS is configured */
+    public static AuthRuntime start(AuthSettings auth, Clock clock, Log log, Function<Duration, DocumentFetcher> fetchers) {
         if (auth.staticTenant().isPresent()) {
             return new AuthRuntime(new StaticTenantResolver(auth.staticTenant().get()), Optional.empty(), null, null);
         }
@@ -43,13 +45,12 @@ public final class AuthRuntime implements AutoCloseable {
             watcher.start(scheduler);
             hmac = watcher;
         }
-        HttpClient httpClient = null;
+        DocumentFetcher fetcher = null;
         Optional<JwksKeySet> jwks = Optional.empty();
         if (auth.jwks().isPresent()) {
             JwksSettings settings = auth.jwks().get();
-            httpClient = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            JwksKeySet keySet = new JwksKeySet(new JwksClient(httpClient, settings.url(), settings.timeout()), settings, clock, log);
+            fetcher = fetchers.apply(settings.timeout());
+            JwksKeySet keySet = new JwksKeySet(new JwksClient(fetcher, settings.url()), settings, clock, log);
             keySet.start(scheduler);
             jwks = Optional.of(keySet);
         }
@@ -57,7 +58,7 @@ public final class AuthRuntime implements AutoCloseable {
                 (auth.claims().clockSkew().toMillis() + 999) / 1000, clock);
         TenantResolver resolver = new JwtTenantResolver(new TokenExtractor(auth.extraHeaders()), verifier,
                 auth.tenantIdClaim(), auth.forwardToken());
-        return new AuthRuntime(resolver, jwks, scheduler, httpClient);
+        return new AuthRuntime(resolver, jwks, scheduler, fetcher);
     }
 
     public TenantResolver resolver() {
@@ -74,8 +75,8 @@ public final class AuthRuntime implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (httpClient != null) {
-            httpClient.shutdownNow();
+        if (fetcher != null) {
+            fetcher.close();
         }
     }
 }

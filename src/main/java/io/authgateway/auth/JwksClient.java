@@ -6,14 +6,9 @@ import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +23,12 @@ public final class JwksClient {
     /** A JWKS larger than this is refused rather than read into memory. */
     static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
-    private final HttpClient client;
+    private final DocumentFetcher fetcher;
     private final URI url;
-    private final Duration timeout;
 
-    public JwksClient(HttpClient client, URI url, Duration timeout) {
-        this.client = client;
+    public JwksClient(DocumentFetcher fetcher, URI url) {
+        this.fetcher = fetcher;
         this.url = url;
-        this.timeout = timeout;
     }
 
     public URI url() {
@@ -44,20 +37,7 @@ public final class JwksClient {
 
     /** The usable keys by {@code kid}; throws {@link IOException} with a loggable reason on any failure. */
     public Map<String, JwksKey> fetch() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        String body;
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("JWKS endpoint answered HTTP " + response.statusCode());
-            }
-            byte[] bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-            if (bytes.length > MAX_DOCUMENT_BYTES) {
-                throw new IOException("JWKS document larger than " + MAX_DOCUMENT_BYTES + " bytes");
-            }
-            body = new String(bytes, StandardCharsets.UTF_8);
-        }
-        return parse(body);
+        return parse(new String(fetcher.fetch(url, MAX_DOCUMENT_BYTES), StandardCharsets.UTF_8));
     }
 
     static Map<String, JwksKey> parse(String json) throws IOException {

@@ -123,7 +123,7 @@ public final class JwksKeySet implements KeyFetchCounters {
             return true;
         } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
-            log.error(failureMessage, "url", client.url(), "err", describe(e),
+            log.error(failureMessage, "url", client.url(), "err", Log.describe(e),
                     "keeping_keys", keys == null ? 0 : keys.size());
             return false;
         } catch (InterruptedException e) {
@@ -133,11 +133,6 @@ public final class JwksKeySet implements KeyFetchCounters {
         } finally {
             fetchLock.unlock();
         }
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     @Override

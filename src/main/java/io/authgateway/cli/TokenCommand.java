@@ -27,7 +27,7 @@ import io.authgateway.config.FlagCatalog;
 import io.authgateway.config.FlagKind;
 import io.authgateway.config.FlagParser;
 import io.authgateway.config.FlagSpec;
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.config.ParsedFlags;
 
 import java.io.IOException;

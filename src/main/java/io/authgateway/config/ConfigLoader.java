@@ -1,5 +1,6 @@
 package io.authgateway.config;
 
+import io.authgateway.routing.Mode;
 import io.authgateway.observability.LogFormat;
 import io.authgateway.observability.LogLevel;
 import io.authgateway.routing.Upstream;
@@ -43,6 +44,7 @@ public final class ConfigLoader {
         List<String> problems = new ArrayList<>(flags.errors());
         Map<Upstream, URI> addresses = upstreamAddresses(flags, problems);
         ServerSettings server = serverSettings(flags, problems);
+        checkServer(flags, problems);
         AuthSettings auth = new AuthSettingsLoader(flags, env, problems).load();
         LogSettings log = logSettings(flags, problems);
         Duration timeout = positive(flags, "gateway.upstream.timeout", problems);
@@ -112,12 +114,25 @@ public final class ConfigLoader {
                 positive(flags, "server.http-write-timeout", problems),
                 positive(flags, "server.http-idle-timeout", problems),
                 (int) Math.max(0, Math.min(connLimit, Integer.MAX_VALUE)), prefix,
-                flags.bool("server.register-instrumentation"), implementation(flags, problems));
+                flags.bool("server.register-instrumentation"));
     }
 
-    private static ServerSettings.Implementation implementation(ParsedFlags flags, List<String> problems) {
-        return choice(flags, "gateway.server", ServerSettings.Implementation::parse, "socket or jdk",
-                ServerSettings.Implementation.SOCKET, problems);
+    /**
+     * {@code -gateway.server}: {@code socket}, the gateway's own server, is the only one. The JDK's
+     * built-in server was an option until tried over raw sockets: it takes the headers of the next
+     * request for a request line ending in a bare LF, reads chunk sizes modulo 2^32 and parses the
+     * unread rest of a refused request's body as a new request, none of which a gateway above it
+     * can make safe in front of a multi-tenant backend (docs/design.md).
+     */
+    private static void checkServer(ParsedFlags flags, List<String> problems) {
+        String server = flags.string("gateway.server");
+        if (server.equals("jdk")) {
+            problems.add("-gateway.server=jdk is no longer supported: the JDK's built-in HTTP server mis-frames malformed"
+                    + " requests (bare LF line ends, chunk sizes over 2^32, the body of a refused request), which can"
+                    + " hand one client's request to another's identity; remove the flag, the gateway's own server is the only one");
+        } else if (!server.equals("socket")) {
+            problems.add("invalid value \"" + server + "\" for flag -gateway.server: expected socket");
+        }
     }
 
     private static UpstreamSettings.Client client(ParsedFlags flags, List<String> problems) {

@@ -1,5 +1,6 @@
 package io.authgateway.config;
 
+import io.authgateway.routing.Mode;
 import io.authgateway.routing.Upstream;
 
 import java.util.ArrayList;
@@ -51,9 +52,9 @@ public final class FlagCatalog {
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
         specs.add(FlagSpec.of("gateway.upstream.client", STRING, "socket",
-                "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool; https upstreams use jdk) or jdk (java.net.http)"));
+                "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool; https upstreams go through jdk) or jdk (java.net.http)"));
         specs.add(FlagSpec.of("gateway.server", STRING, "socket",
-                "HTTP server for client traffic: socket (the gateway's own HTTP/1.1 server, a virtual thread per connection) or jdk (the JDK's sun.net.httpserver)"));
+                "HTTP server for client traffic: socket, the gateway's own HTTP/1.1 server, a virtual thread per connection (the only one; jdk is refused, see docs/design.md)"));
         specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));

@@ -14,23 +14,8 @@ import java.time.Duration;
  * @param connectionLimit         maximum open connections, 0 for none
  * @param pathPrefix              prefix for every route, empty or starting with {@code /} and not ending with one
  * @param registerInstrumentation whether {@code /metrics} is served
- * @param implementation          which {@code HttpServer} implementation serves ({@code -gateway.server})
  */
 public record ServerSettings(String listenAddress, int listenPort, Duration gracefulShutdownTimeout,
                              Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
-                             int connectionLimit, String pathPrefix, boolean registerInstrumentation,
-                             Implementation implementation) {
-
-    /** {@code -gateway.server}: the gateway's own socket server or the JDK's {@code sun.net.httpserver}. */
-    public enum Implementation {
-        SOCKET, JDK;
-
-        public static Implementation parse(String text) {
-            return switch (text) {
-                case "socket" -> SOCKET;
-                case "jdk" -> JDK;
-                default -> throw new IllegalArgumentException(text);
-            };
-        }
-    }
+                             int connectionLimit, String pathPrefix, boolean registerInstrumentation) {
 }

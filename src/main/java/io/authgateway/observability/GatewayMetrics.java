@@ -1,7 +1,6 @@
 package io.authgateway.observability;
 
-import io.authgateway.auth.RejectReason;
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.routing.Upstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -45,7 +44,7 @@ public final class GatewayMetrics {
     private final Map<RouteKey, Sizes> sizes = new ConcurrentHashMap<>();
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
-    private final Map<RejectReason, Counter> failedAuth = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
     private final Map<UpstreamKey, Timer> upstreamDurations = new ConcurrentHashMap<>();
     private final Map<UpstreamKey, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Counter succeededAuthWithoutTenant;
@@ -119,10 +118,11 @@ public final class GatewayMetrics {
                 .tag("targetname", u.label()).register(registry)).increment();
     }
 
-    public void authenticationFailed(RejectReason reason) {
+    /** @param reason a label from a fixed set (the reject reasons) */
+    public void authenticationFailed(String reason) {
         failedAuth.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_failed_authentications")
                 .description("Requests that failed authentication, by reason")
-                .tag("reason", r.metricLabel()).register(registry)).increment();
+                .tag("reason", r).register(registry)).increment();
     }
 
     public void authenticationSucceeded(String tenant) {

@@ -29,6 +29,12 @@ public final class Log {
         return new Log(threshold, format, System.err, Clock.systemUTC());
     }
 
+    /** An exception as a log field: its type and message, never a stack trace. */
+    public static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
     public boolean enabled(LogLevel level) {
         return level.compareTo(threshold) >= 0;
     }

@@ -1,6 +1,5 @@
 package io.authgateway.routing;
 
-import io.authgateway.config.Mode;
 
 import java.util.ArrayList;
 import java.util.List;

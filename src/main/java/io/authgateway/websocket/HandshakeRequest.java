@@ -1,10 +1,10 @@
 package io.authgateway.websocket;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.authgateway.proxy.ForwardRequest;
-import io.authgateway.proxy.ProxyHeaders;
-
-import java.nio.charset.StandardCharsets;
+import io.authgateway.codec.HeadWriter;
+import io.authgateway.upstream.Dialer;
+import io.authgateway.upstream.ForwardRequest;
+import io.authgateway.upstream.ProxyHeaders;
 
 /**
  * The opening handshake sent upstream: {@code GET} with the client's path and query byte for byte,
@@ -18,18 +18,15 @@ final class HandshakeRequest {
     private HandshakeRequest() {
     }
 
+    /** @throws IllegalArgumentException if a header cannot be sent */
     static byte[] build(HttpExchange exchange, ForwardRequest request) {
-        String path = request.target().getRawPath();
-        String query = request.target().getRawQuery();
-        StringBuilder head = new StringBuilder(1024)
-                .append("GET ").append(path == null || path.isEmpty() ? "/" : path)
-                .append(query == null ? "" : "?" + query).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(UpstreamDialer.hostHeader(request.target())).append("\r\n")
-                .append("Upgrade: websocket\r\n")
-                .append("Connection: Upgrade\r\n");
+        HeadWriter head = HeadWriter.request("GET", request.originForm())
+                .field("Host", Dialer.hostHeader(request.base()))
+                .field("Upgrade", "websocket")
+                .field("Connection", "Upgrade");
         ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
-                exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(),
-                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+                exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(), head::field);
+        request.addedHeaders().forEach(head::field);
+        return head.bytes();
     }
 }

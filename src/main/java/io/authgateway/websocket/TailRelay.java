@@ -1,13 +1,12 @@
 package io.authgateway.websocket;
 
-import io.authgateway.connection.RawConnection;
-import io.authgateway.connection.WriteStallWatchdog;
+import io.authgateway.codec.DeadlineSweeper;
+import io.authgateway.server.RawConnection;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Pipes an upgraded connection's bytes both ways until either side closes, one virtual thread per
  * direction. Frames are not decoded or re-encoded, so text, binary, ping/pong and close frames (with
  * their close codes) and any negotiated extension pass through exactly. There is no read timeout:
- * an idle tail stays open. A write that stalls past the write timeout closes both sides.
+ * an idle tail stays open. A write that stalls past the write timeout closes both sides: the
+ * server's write deadline guards the client side, a deadline of this relay's the upstream side.
  *
  * <p>When one side ends its stream cleanly, the other side's output is shut down (a TCP half close,
  * as the WebSocket closing handshake expects) and the remaining direction gets {@link #LINGER} to
@@ -31,12 +31,15 @@ public final class TailRelay {
     static final Duration LINGER = Duration.ofSeconds(10);
     private static final int BUFFER_SIZE = 16 * 1024;
 
-    private final WriteStallWatchdog watchdog;
+    private final DeadlineSweeper deadlines;
+    private final Duration writeTimeout;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
 
-    public TailRelay(WriteStallWatchdog watchdog) {
-        this.watchdog = watchdog;
+    /** @param writeTimeout how long one write to the upstream may stall ({@code -server.http-write-timeout}) */
+    public TailRelay(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+        this.deadlines = new DeadlineSweeper("tail-deadlines", DeadlineSweeper.tickFor(writeTimeout));
     }
 
     /** Bytes moved and who ended the tail. */
@@ -48,9 +51,14 @@ public final class TailRelay {
         return open.get();
     }
 
-    /** Closes every open tail (at shutdown: a tail never finishes on its own). */
+    /** Closes every open tail (at shutdown: a tail never finishes on its own) and stops the deadlines. */
     public void closeAll() {
         tails.forEach(Tail::closeBoth);
+    }
+
+    /** At shutdown, after {@link #closeAll}. */
+    public void close() {
+        deadlines.close();
     }
 
     /**
@@ -62,22 +70,22 @@ public final class TailRelay {
     public Result relay(RawConnection client, byte[] prelude, Socket upstream, InputStream upstreamIn, String what)
             throws IOException {
         upstream.setSoTimeout(0);
-        client.channel().setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        Tail tail = new Tail(client, upstream);
+        Tail tail = new Tail(client, upstream, writeTimeout);
+        DeadlineSweeper.Deadline upstreamWrites = deadlines.register(tail::closeBoth);
         tails.add(tail);
         open.incrementAndGet();
-        try (var toClient = watchdog.guard(what, tail::closeBoth);
-             var toUpstream = watchdog.guard(what + " (upstream)", tail::closeBoth)) {
-            OutputStream clientOut = toClient.wrap(client.out());
+        try {
+            OutputStream clientOut = client.out();
             clientOut.write(prelude);
             clientOut.flush();
-            OutputStream upstreamOut = toUpstream.wrap(upstream.getOutputStream());
+            OutputStream upstreamOut = upstream.getOutputStream();
             Thread up = Thread.ofVirtual().name("tail-client-to-upstream").start(() ->
-                    tail.pump(client.in(), upstreamOut, tail.up, "client", tail::shutdownUpstreamOutput));
-            tail.pump(upstreamIn, clientOut, tail.down, "upstream", tail::shutdownClientOutput);
+                    tail.pump(client.in(), upstreamOut, upstreamWrites, tail.up, "client", tail::shutdownUpstreamOutput));
+            tail.pump(upstreamIn, clientOut, null, tail.down, "upstream", tail::shutdownClientOutput);
             join(up);
             return new Result(tail.up.bytes.get(), tail.down.bytes.get(), tail.closedBy, tail.error);
         } finally {
+            upstreamWrites.cancel();
             tail.closeBoth();
             tails.remove(tail);
             open.decrementAndGet();
@@ -103,24 +111,34 @@ public final class TailRelay {
 
         final RawConnection client;
         final Socket upstream;
+        final Duration writeTimeout;
         final Direction up = new Direction();
         final Direction down = new Direction();
         volatile String closedBy = "";
         volatile String error = "";
 
-        Tail(RawConnection client, Socket upstream) {
+        Tail(RawConnection client, Socket upstream, Duration writeTimeout) {
             this.client = client;
             this.upstream = upstream;
+            this.writeTimeout = writeTimeout;
         }
 
-        void pump(InputStream from, OutputStream to, Direction direction, String source, Runnable halfClose) {
+        /** @param writes armed around each write, or null where the stream has a write deadline of its own */
+        void pump(InputStream from, OutputStream to, DeadlineSweeper.Deadline writes, Direction direction, String source,
+                  Runnable halfClose) {
             boolean clean = false;
             String failure = "";
             try {
                 byte[] buffer = new byte[BUFFER_SIZE];
                 for (int n; (n = from.read(buffer)) >= 0; ) {
+                    if (writes != null) {
+                        writes.arm(writeTimeout);
+                    }
                     to.write(buffer, 0, n);
                     to.flush();
+                    if (writes != null) {
+                        writes.disarm();
+                    }
                     direction.bytes.addAndGet(n);
                 }
                 clean = true;
@@ -162,8 +180,7 @@ public final class TailRelay {
 
         void shutdownClientOutput() {
             try {
-                client.out().flush();
-                client.channel().shutdownOutput();
+                client.shutdownOutput();
             } catch (IOException e) {
                 closeBoth();
             }
@@ -175,11 +192,7 @@ public final class TailRelay {
             } catch (IOException ignored) {
                 // closing a socket that is already broken: nothing left to do
             }
-            try {
-                client.channel().close();
-            } catch (IOException ignored) {
-                // same for the client side
-            }
+            client.close();
         }
     }
 }

@@ -2,7 +2,9 @@ package io.authgateway.websocket;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import io.authgateway.proxy.HttpSyntax;
+import io.authgateway.codec.BodyFraming;
+import io.authgateway.codec.HttpProtocolException;
+import io.authgateway.codec.HttpSyntax;
 
 /**
  * Recognises a WebSocket opening handshake (RFC 6455 §4.1): {@code Upgrade: websocket} and a
@@ -26,8 +28,13 @@ public final class UpgradeRequest {
      */
     public static boolean isRelayable(HttpExchange exchange) {
         Headers headers = exchange.getRequestHeaders();
-        String length = headers.getFirst("Content-Length");
-        return exchange.getRequestMethod().equals("GET") && isWebSocket(headers)
-                && headers.getFirst("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
+        if (!exchange.getRequestMethod().equals("GET") || !isWebSocket(headers)) {
+            return false;
+        }
+        try {
+            return BodyFraming.ofRequest(headers, exchange.getProtocol().equals("HTTP/1.0")) instanceof BodyFraming.None;
+        } catch (HttpProtocolException e) {
+            return false; // the server let nothing like that in; as plain HTTP it is refused again
+        }
     }
 }

@@ -1,9 +1,9 @@
 package io.authgateway.websocket;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.authgateway.proxy.ForwardRequest;
-import io.authgateway.proxy.ProxyOutcome;
-import io.authgateway.proxy.UpstreamTransport;
+import io.authgateway.upstream.ForwardRequest;
+import io.authgateway.upstream.ProxyOutcome;
+import io.authgateway.upstream.UpstreamTransport;
 
 /**
  * Sends WebSocket handshakes ({@link UpgradeRequest#isRelayable}) to the {@link WebSocketProxy}
@@ -27,7 +27,7 @@ public final class UpgradingTransport implements UpstreamTransport {
 
     @Override
     public void close() {
-        webSockets.closeAll();
+        webSockets.close();
         http.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.authgateway.cli;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.testing.GatewayProcess;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
@@ -52,10 +52,7 @@ class TokenCommandTest {
                 "\"team\":\"platform\"", "\"scopes\":[\"write\"]", "\"exp\":", "\"iat\":");
 
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
-             TestGateway gateway = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret-file=" + secrets,
-                     "-gateway.auth.audience=metrics", "-gateway.auth.issuer=ops", "-gateway.auth.min-token-version=2",
-                     "-gateway.auth.require-expiration",
-                     "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base())) {
+             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base()).flags("-gateway.auth.jwt-secret-file=" + secrets, "-gateway.auth.audience=metrics", "-gateway.auth.issuer=ops", "-gateway.auth.min-token-version=2", "-gateway.auth.require-expiration").start()) {
             assertThat(gateway.get("/api/v1/push", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
             assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-a");
             String tampered = tamper(token);

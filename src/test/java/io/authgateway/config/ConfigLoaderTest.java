@@ -1,5 +1,7 @@
 package io.authgateway.config;
 
+import io.authgateway.routing.Mode;
+
 import io.authgateway.routing.Upstream;
 import org.junit.jupiter.api.Test;
 
@@ -54,19 +56,25 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void serverAndClientImplementationsAreChosenByNameAndDefaultToTheGatewaysOwn() {
+    void theClientIsChosenByNameAndDefaultsToTheGatewaysOwn() {
         GatewayConfig defaults = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(MINIMAL)).config();
-        assertThat(defaults.server().implementation()).isEqualTo(ServerSettings.Implementation.SOCKET);
         assertThat(defaults.upstreams().client()).isEqualTo(UpstreamSettings.Client.SOCKET);
         List<String> args = new java.util.ArrayList<>(MINIMAL);
-        args.addAll(List.of("-gateway.server=jdk", "-gateway.upstream.client=jdk"));
+        args.addAll(List.of("-gateway.server=socket", "-gateway.upstream.client=jdk"));
         GatewayConfig jdk = ((LoadResult.Loaded) new ConfigLoader(Mode.MIMIR).load(args)).config();
-        assertThat(jdk.server().implementation()).isEqualTo(ServerSettings.Implementation.JDK);
         assertThat(jdk.upstreams().client()).isEqualTo(UpstreamSettings.Client.JDK);
         args.addAll(List.of("-gateway.server=netty", "-gateway.upstream.client=okhttp"));
         assertThat(((LoadResult.Invalid) new ConfigLoader(Mode.MIMIR).load(args)).problems()).containsExactly(
-                "invalid value \"netty\" for flag -gateway.server: expected socket or jdk",
+                "invalid value \"netty\" for flag -gateway.server: expected socket",
                 "invalid value \"okhttp\" for flag -gateway.upstream.client: expected jdk or socket");
+    }
+
+    @Test
+    void theJdksOwnServerIsRefusedWithTheReason() {
+        List<String> args = new java.util.ArrayList<>(MINIMAL);
+        args.add("-gateway.server=jdk");
+        assertThat(((LoadResult.Invalid) new ConfigLoader(Mode.MIMIR).load(args)).problems()).singleElement()
+                .asString().startsWith("-gateway.server=jdk is no longer supported").contains("bare LF");
     }
 
     @Test

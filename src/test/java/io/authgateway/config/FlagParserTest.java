@@ -1,5 +1,7 @@
 package io.authgateway.config;
 
+import io.authgateway.routing.Mode;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.authgateway.observability;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.testing.Exposition;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
@@ -30,9 +30,7 @@ class MetricsWireTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        gateway = TestGateway.start(Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
-                "-gateway.alertmanager.address=" + upstream.base(), "-gateway.ruler.address=http://127.0.0.1:" + closedPort);
+        gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.alertmanager.address=" + upstream.base(), "-gateway.ruler.address=http://127.0.0.1:" + closedPort).start();
         String tenantA = "Bearer " + Tokens.forTenant("tenant-a");
         for (int i = 0; i < 2; i++) {
             assertThat(gateway.send(gateway.request("/api/v1/push").header("Authorization", tenantA)
@@ -154,14 +152,10 @@ class MetricsWireTest {
 
     @Test
     void instrumentationCanBeTurnedOffAndTheTenantLabelDropped() throws Exception {
-        try (TestGateway quiet = TestGateway.start(Mode.LOKI, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
-                "-server.register-instrumentation=false")) {
+        try (TestGateway quiet = TestGateway.loki().upstream(upstream.base()).flags("-server.register-instrumentation=false").start()) {
             assertThat(quiet.get("/metrics").statusCode()).isEqualTo(404);
         }
-        try (TestGateway noTenants = TestGateway.start(Mode.LOKI, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base(),
-                "-gateway.metrics.tenant-label=false", "-server.path-prefix=/gw")) {
+        try (TestGateway noTenants = TestGateway.loki().upstream(upstream.base()).flags("-gateway.metrics.tenant-label=false", "-server.path-prefix=/gw").start()) {
             noTenants.get("/gw/loki/api/v1/push", "Authorization", "Bearer " + Tokens.forTenant("secret-customer"));
             String body = scrapeUntil(noTenants, "/gw/metrics", "loki_auth_gateway", "loki_api_v1_push").body();
             Exposition metrics = Exposition.parse(body);

@@ -1,6 +1,6 @@
 package io.authgateway.observability;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

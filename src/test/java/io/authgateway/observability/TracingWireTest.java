@@ -1,6 +1,6 @@
 package io.authgateway.observability;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.testing.OtlpReceiver;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
@@ -26,10 +26,7 @@ class TracingWireTest {
     static void start() throws Exception {
         receiver = new OtlpReceiver();
         upstream = new RecordingUpstream("distributor");
-        gateway = TestGateway.startWithEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                        "OTEL_TRACES_SAMPLER", "always_on", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test"),
-                Mode.MIMIR, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                "-gateway.distributor.address=" + upstream.base(), "-gateway.query-frontend.address=" + upstream.base());
+        gateway = TestGateway.mimir().environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_TRACES_SAMPLER", "always_on", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test")).upstream(upstream.base()).start();
     }
 
     @AfterAll
@@ -98,8 +95,7 @@ class TracingWireTest {
     void withoutTracingEnvironmentNoExporterThreadStartsAndClientTraceHeadersPassThrough() throws Exception {
         long exportersBefore = exporterThreads();
         try (RecordingUpstream plain = new RecordingUpstream("plain");
-             TestGateway untraced = TestGateway.start(Mode.LOKI, "-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                     "-gateway.distributor.address=" + plain.base(), "-gateway.query-frontend.address=" + plain.base())) {
+             TestGateway untraced = TestGateway.loki().upstream(plain.base()).start()) {
             String incoming = "00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
             untraced.get("/loki/api/v1/push", "Authorization", "Bearer " + Tokens.forTenant("t"), "traceparent", incoming);
             assertThat(plain.take().headerValues("traceparent")).containsExactly(incoming);

@@ -1,6 +1,6 @@
 package io.authgateway.routing;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,7 @@
 package io.authgateway.server;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
+import io.authgateway.testing.RawHttp;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
 import io.authgateway.testing.Tokens;
@@ -51,11 +52,7 @@ class SocketServerTest {
     }
 
     private TestGateway gateway(String... extra) throws IOException {
-        List<String> flags = new ArrayList<>(List.of("-gateway.auth.jwt-secret=" + Tokens.SECRET,
-                "-gateway.distributor.address=" + distributor.base(), "-gateway.query-frontend.address=" + distributor.base(),
-                "-gateway.server=socket"));
-        flags.addAll(List.of(extra));
-        TestGateway gateway = TestGateway.start(Mode.MIMIR, flags.toArray(String[]::new));
+        TestGateway gateway = TestGateway.mimir().upstream(distributor.base()).flags(extra).start();
         gateways.add(gateway);
         return gateway;
     }
@@ -146,7 +143,7 @@ class SocketServerTest {
             "CL and TE together   | 400 | POST /api/v1/push HTTP/1.1\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n",
             "two Content-Lengths  | 400 | POST /api/v1/push HTTP/1.1\\r\\nContent-Length: 3\\r\\nContent-Length: 4\\r\\n\\r\\nabc",
             "negative length      | 400 | POST /api/v1/push HTTP/1.1\\r\\nContent-Length: -3\\r\\n\\r\\n",
-            "gzip transfer coding | 501 | POST /api/v1/push HTTP/1.1\\r\\nTransfer-Encoding: gzip\\r\\n\\r\\n",
+            "gzip transfer coding | 501 | POST /api/v1/push HTTP/1.1\\r\\nHost: gw\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n",
             "HTTP/2.0 request     | 505 | GET /ready HTTP/2.0\\r\\n\\r\\n",
             "bare LF line ends    | 400 | GET /ready HTTP/1.1\\nHost: gw\\n\\n",
             "bad target           | 400 | GET /a%zz%% HTTP/1.1\\r\\n\\r\\n",

@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    /** The JVM option the launchers always pass (connection gauge, aborts, WebSocket upgrades). */
-    public static final String ADD_OPENS = "--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
-
     private final Process process;
     private final Path stderr;
     private final int port;
@@ -29,8 +26,8 @@ public final class GatewayProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code Main <mode> flags...} with the given JVM options; port 0 in flags is not supported. */
-    public static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags, int port) throws IOException {
+    /** Starts {@code Main <mode> flags...} with the given JVM options; see {@link TestGateway.Builder#startProcess}. */
+    static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -38,7 +35,6 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("io.authgateway.Main");
         command.add(mode);
-        command.addAll(TestGateway.implementationFlags());
         command.addAll(flags);
         Path stderr = Files.createTempFile("gateway-", ".log");
         Process process = new ProcessBuilder(command)

@@ -1,12 +1,14 @@
 package io.authgateway.testing;
 
+import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.config.ConfigLoader;
 import io.authgateway.config.LoadResult;
-import io.authgateway.config.Mode;
+import io.authgateway.gateway.Gateway;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogFormat;
 import io.authgateway.observability.LogLevel;
-import io.authgateway.server.Gateway;
+import io.authgateway.routing.Mode;
+import io.authgateway.routing.Upstream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
-/** A gateway started in this JVM on a loopback port from Go-style flags, with its log captured. */
+/**
+ * The gateway under test: started in this JVM on a loopback port from Go-style flags, with its log
+ * captured. Every test builds it the same way ({@link #mimir()} / {@link #loki()}, then the
+ * upstreams and the flags that matter to it); the defaults are the test secret ({@link Tokens}),
+ * a one-second graceful shutdown, debug logs and the upstream client this suite runs with.
+ */
 public final class TestGateway implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -39,42 +49,84 @@ public final class TestGateway implements AutoCloseable {
         this.logBuffer = logBuffer;
     }
 
-    public static TestGateway start(Mode mode, String... flags) throws IOException {
-        return startWithEnvironment(Map.of(), mode, flags);
+    public static Builder mimir() {
+        return new Builder(Mode.MIMIR);
     }
 
-    /** Starts with the given process environment (for the tracing variables). */
-    public static TestGateway startWithEnvironment(Map<String, String> environment, Mode mode, String... flags)
-            throws IOException {
-        List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1", "-server.http-listen-port=0",
-                "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
-        args.addAll(implementationFlags());
-        args.addAll(List.of(flags));
-        LoadResult result = new ConfigLoader(mode).load(args);
-        if (!(result instanceof LoadResult.Loaded loaded)) {
-            throw new IllegalArgumentException("bad test flags: " + result);
-        }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Log log = new Log(LogLevel.DEBUG, LogFormat.LOGFMT, new PrintStream(buffer, true, StandardCharsets.UTF_8),
-                Clock.systemUTC());
-        return new TestGateway(Gateway.start(loaded.config(), log, environment), buffer);
+    public static Builder loki() {
+        return new Builder(Mode.LOKI);
     }
 
-    /**
-     * The server and upstream client the build runs this suite with ({@code test.server},
-     * {@code test.upstream.client}; see the surefire executions in pom.xml); none means the defaults.
-     */
-    public static List<String> implementationFlags() {
-        List<String> flags = new ArrayList<>();
-        String server = System.getProperty("test.server");
-        if (server != null) {
-            flags.add("-gateway.server=" + server);
+    /** Flags and environment of a gateway under test; {@link #start()} runs it here, {@link #startProcess} in its own JVM. */
+    public static final class Builder {
+        private final Mode mode;
+        private final List<String> flags = new ArrayList<>();
+        private final Map<String, String> environment = new HashMap<>();
+        private boolean secret = true;
+
+        private Builder(Mode mode) {
+            this.mode = mode;
         }
-        String client = System.getProperty("test.upstream.client");
-        if (client != null) {
-            flags.add("-gateway.upstream.client=" + client);
+
+        /** The distributor and the query-frontend: most tests need only one upstream for both. */
+        public Builder upstream(URI base) {
+            return upstream(Upstream.DISTRIBUTOR, base).upstream(Upstream.QUERY_FRONTEND, base);
         }
-        return flags;
+
+        public Builder upstream(Upstream component, URI base) {
+            flags.add("-" + component.flagName() + "=" + base);
+            return this;
+        }
+
+        /** More flags; a flag given twice takes its last value, so these override the defaults. */
+        public Builder flags(String... more) {
+            flags.addAll(List.of(more));
+            return this;
+        }
+
+        /** No {@code -gateway.auth.jwt-secret} (for a static tenant, a secret file or JWKS only). */
+        public Builder withoutSecret() {
+            secret = false;
+            return this;
+        }
+
+        /** Process environment for the tracing variables (in-process only). */
+        public Builder environment(Map<String, String> variables) {
+            environment.putAll(variables);
+            return this;
+        }
+
+        /** Every flag the gateway gets, listen address and port first. */
+        List<String> arguments(int port) {
+            List<String> args = new ArrayList<>(List.of("-server.http-listen-address=127.0.0.1",
+                    "-server.http-listen-port=" + port, "-server.graceful-shutdown-timeout=1s", "-log.level=debug"));
+            String client = System.getProperty("test.upstream.client");
+            if (client != null) {
+                args.add("-gateway.upstream.client=" + client);
+            }
+            if (secret) {
+                args.add("-gateway.auth.jwt-secret=" + Tokens.SECRET);
+            }
+            args.addAll(flags);
+            return args;
+        }
+
+        public TestGateway start() throws IOException {
+            LoadResult result = new ConfigLoader(mode).load(arguments(0));
+            if (!(result instanceof LoadResult.Loaded loaded)) {
+                throw new IllegalArgumentException("bad test flags: " + result);
+            }
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            Log log = new Log(LogLevel.DEBUG, LogFormat.LOGFMT, new PrintStream(buffer, true, StandardCharsets.UTF_8),
+                    Clock.systemUTC());
+            return new TestGateway(Gateway.start(loaded.config(), log, Map.copyOf(environment)), buffer);
+        }
+
+        /** The gateway in its own JVM, as the launchers start it, on a free port. */
+        public GatewayProcess startProcess(String... jvmOptions) throws IOException {
+            int port = GatewayProcess.freePort();
+            return GatewayProcess.start(List.of(jvmOptions), mode.id(), arguments(port), port);
+        }
     }
 
     public URI uri(String pathAndQuery) {
@@ -110,13 +162,12 @@ public final class TestGateway implements AutoCloseable {
         return gateway.openTails().getAsInt();
     }
 
-    public java.util.Optional<io.authgateway.auth.KeyFetchCounters> jwksCounters() {
+    public Optional<KeyFetchCounters> jwksCounters() {
         return gateway.jwksCounters();
     }
 
     /** Polls until {@code condition} holds, failing after {@code limit}. */
-    public static void await(Duration limit, String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
+    public static void await(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

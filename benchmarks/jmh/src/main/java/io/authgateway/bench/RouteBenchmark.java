@@ -1,6 +1,6 @@
 package io.authgateway.bench;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.routing.Route;
 import io.authgateway.routing.RouteTable;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,8 @@
 package io.authgateway.bench;
 
 import com.sun.net.httpserver.Headers;
-import io.authgateway.proxy.ProxyHeaders;
-import io.authgateway.proxy.UpstreamUris;
+import io.authgateway.upstream.ProxyHeaders;
+import io.authgateway.upstream.UpstreamUris;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

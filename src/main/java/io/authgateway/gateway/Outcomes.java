@@ -1,0 +1,133 @@
+package io.authgateway.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.auth.AuthResult;
+import io.authgateway.observability.GatewayMetrics;
+import io.authgateway.observability.GatewayTracing;
+import io.authgateway.observability.Log;
+import io.authgateway.routing.Upstream;
+import io.authgateway.server.ConnectionControl;
+import io.authgateway.upstream.ProxyOutcome;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that turns what happened to a request into what the client gets (status and fixed
+ * text, through {@link Responses}), the log line, the metrics and the span's outcome. The client
+ * sees short fixed texts only; the cause goes to the log, once, here.
+ */
+final class Outcomes {
+
+    private final GatewayMetrics metrics;
+    private final Log log;
+
+    Outcomes(GatewayMetrics metrics, Log log) {
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    void rejected(HttpExchange exchange, Span span, AuthResult.Rejected rejected) throws IOException {
+        String reason = rejected.reason().metricLabel();
+        metrics.authenticationFailed(reason);
+        span.setAttribute("gateway.auth.failure", reason);
+        span.addEvent("authentication failed");
+        log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
+                "path", rawPath(exchange), "ip_address", clientIp(exchange)));
+        Responses.text(exchange, rejected.reason().status(), rejected.reason().body());
+    }
+
+    void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {
+        log.info("no upstream configured for this route", fields(span, "path", rawPath(exchange),
+                "missing_flag", "-" + upstream.flagName()));
+        Responses.text(exchange, 404, "404 page not found: no " + upstream.displayName()
+                + " configured, set -" + upstream.flagName());
+    }
+
+    void notFound(HttpExchange exchange, Span span) throws IOException {
+        log.info("no request handler defined for this route", fields(span, "route", rawPath(exchange),
+                "ip_address", clientIp(exchange)));
+        Responses.text(exchange, 404, "404 page not found");
+    }
+
+    /** Records a proxied request's outcome (upstream metrics, client span, log) and answers what is left to answer. */
+    void proxied(HttpExchange exchange, Span span, Span client, Upstream upstream, String tenant, ProxyOutcome outcome)
+            throws IOException {
+        String path = rawPath(exchange);
+        switch (outcome) {
+            case ProxyOutcome.Relayed relayed -> {
+                client.setAttribute("http.response.status_code", relayed.status());
+                metrics.upstreamAnswered(upstream, relayed.status(), relayed.headersAfter());
+            }
+            case ProxyOutcome.Failed failed -> {
+                client.setStatus(StatusCode.ERROR, failed.failure().kind());
+                metrics.upstreamFailed(upstream, failed.failure().kind());
+                log.warn("proxy error", fields(span, "target", upstream.label(), "kind", failed.failure().kind(),
+                        "err", failed.detail(), "path", path, "org_id", tenant));
+                Responses.text(exchange, failed.failure().status(), failed.failure().body());
+            }
+            case ProxyOutcome.Malformed malformed -> {
+                client.setStatus(StatusCode.ERROR, "request");
+                log.info("request body malformed, upstream request aborted", fields(span, "target", upstream.label(),
+                        "status", malformed.status(), "err", malformed.detail(), "path", path, "org_id", tenant));
+                if (exchange.getResponseCode() == -1) {
+                    Responses.text(exchange, malformed.status(), malformed.text());
+                }
+            }
+            case ProxyOutcome.Aborted aborted -> {
+                if (aborted.status() > 0) {
+                    client.setAttribute("http.response.status_code", aborted.status());
+                    ConnectionControl.of(exchange).abort();
+                }
+                if (aborted.upstreamFault()) {
+                    client.setStatus(StatusCode.ERROR, "reset");
+                    metrics.upstreamFailed(upstream, "reset");
+                }
+                log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
+                        "path", path, "org_id", tenant));
+            }
+        }
+        client.end();
+    }
+
+    void clientFailed(HttpExchange exchange, Span span, IOException e) {
+        log.debug("client connection failed", fields(span, "path", rawPath(exchange), "err", e.toString()));
+    }
+
+    /** A bug: logged with its cause, answered 500 if nothing was answered yet. */
+    void unexpected(HttpExchange exchange, Span span, RuntimeException e) {
+        log.error("request failed unexpectedly", fields(span, "path", rawPath(exchange), "err", e.toString()));
+        span.recordException(e);
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            Responses.text(exchange, 500, "Internal Server Error");
+        } catch (IOException failed) {
+            log.debug("could not send 500, client gone", "err", failed.toString());
+        }
+    }
+
+    static Object[] fields(Span span, Object... keyValues) {
+        List<Object> traceFields = GatewayTracing.logFields(span);
+        if (traceFields.isEmpty()) {
+            return keyValues;
+        }
+        List<Object> all = new ArrayList<>(List.of(keyValues));
+        all.addAll(traceFields);
+        return all.toArray();
+    }
+
+    static String rawPath(HttpExchange exchange) {
+        String target = exchange.getRequestURI().toString();
+        int question = target.indexOf('?');
+        return question < 0 ? target : target.substring(0, question);
+    }
+
+    static String clientIp(HttpExchange exchange) {
+        return exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+}

@@ -1,0 +1,165 @@
+package io.authgateway.jdkclient;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.codec.BodyFraming;
+import io.authgateway.codec.BufferPool;
+import io.authgateway.codec.HttpProtocolException;
+import io.authgateway.codec.HttpSyntax;
+import io.authgateway.codec.WireHeaders;
+import io.authgateway.config.UpstreamSettings;
+import io.authgateway.observability.Log;
+import io.authgateway.upstream.AnswerRelay;
+import io.authgateway.upstream.ForwardRequest;
+import io.authgateway.upstream.ProxyFailure;
+import io.authgateway.upstream.ProxyHeaders;
+import io.authgateway.upstream.ProxyOutcome;
+import io.authgateway.upstream.UpstreamTransport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Proxies over one shared {@link HttpClient} (HTTP/1.1, no redirects, no proxy), selected with
+ * {@code -gateway.upstream.client=jdk} and used for https upstreams. The request body is streamed
+ * to the upstream as the client sends it; the answer's head is checked with the codec's rules
+ * (the JDK client is more lenient: it picks one of two lengths) before anything is relayed, and a
+ * doubtful answer is a 502 whose connection the client closes, never reuses.
+ */
+public final class JdkClientTransport implements UpstreamTransport {
+
+    private final HttpClient client;
+    private final ExecutorService executor;
+    private final UpstreamSettings settings;
+    private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
+
+    public JdkClientTransport(UpstreamSettings settings) {
+        this.settings = settings;
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.dialTimeout())
+                .sslContext(JdkTls.contextFor(settings.addresses().values()))
+                .executor(executor)
+                .build();
+    }
+
+    @Override
+    public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
+        ClientBody body = new ClientBody(exchange.getRequestBody());
+        HttpRequest upstreamRequest;
+        try {
+            upstreamRequest = buildRequest(exchange, request, body);
+        } catch (IllegalArgumentException | HttpProtocolException e) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
+        }
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout());
+        } catch (HttpTimeoutException e) {
+            return clientFailure(body, new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
+                    "no response headers within " + settings.timeoutFor(request.upstream())));
+        } catch (ConnectException e) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + Log.describe(e));
+        } catch (IOException | RuntimeException e) {
+            return clientFailure(body, new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream failed: " + Log.describe(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProxyOutcome.Aborted(0, false, "interrupted while waiting for the upstream");
+        }
+        return relay(exchange, response, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, InputStream body)
+            throws HttpProtocolException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.target())
+                .timeout(settings.timeoutFor(request.upstream()))
+                .method(exchange.getRequestMethod(), publisher(exchange, body));
+        ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(), builder::header);
+        request.addedHeaders().forEach(builder::header);
+        return builder.build();
+    }
+
+    private static HttpRequest.BodyPublisher publisher(HttpExchange exchange, InputStream body) throws HttpProtocolException {
+        return switch (BodyFraming.ofRequest(exchange.getRequestHeaders(), exchange.getProtocol().equals("HTTP/1.0"))) {
+            case BodyFraming.Fixed fixed ->
+                    HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), fixed.length());
+            case BodyFraming.Chunked chunked -> HttpRequest.BodyPublishers.ofInputStream(() -> body);
+            default -> HttpRequest.BodyPublishers.noBody();
+        };
+    }
+
+    /** A send that failed because reading the client's body failed is the client's doing, not the upstream's. */
+    private static ProxyOutcome clientFailure(ClientBody body, ProxyOutcome upstreamFailure) {
+        IOException failure = body.failure();
+        if (failure instanceof HttpProtocolException malformed) {
+            return ProxyOutcome.Malformed.of(malformed);
+        }
+        if (failure != null) {
+            return new ProxyOutcome.Aborted(0, false, "client went away: " + Log.describe(failure));
+        }
+        return upstreamFailure;
+    }
+
+    private ProxyOutcome relay(HttpExchange exchange, HttpResponse<InputStream> response, Duration headersAfter) {
+        InputStream body = response.body();
+        BodyFraming framing;
+        try {
+            framing = checkedFraming(exchange.getRequestMethod(), response);
+        } catch (HttpProtocolException e) {
+            closeQuietly(body); // a body left unread makes the client close the connection, not pool it
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + e.getMessage());
+        }
+        try (body) {
+            return relay.relay(exchange, new AnswerRelay.Answer(response.statusCode(), response.headers().map(),
+                    framing, body, headersAfter), () -> false, () -> { });
+        } catch (IOException e) {
+            return new ProxyOutcome.Aborted(response.statusCode(), false, "closing the answer failed: " + Log.describe(e));
+        }
+    }
+
+    /** The codec's rules on the head the JDK client accepted: field syntax, one unambiguous framing. */
+    private static BodyFraming checkedFraming(String method, HttpResponse<?> response) throws HttpProtocolException {
+        WireHeaders headers = new WireHeaders();
+        for (Map.Entry<String, List<String>> field : response.headers().map().entrySet()) {
+            if (!HttpSyntax.isToken(field.getKey()) || !field.getValue().stream().allMatch(HttpSyntax::isFieldValue)) {
+                throw HttpProtocolException.invalid("invalid header field");
+            }
+            field.getValue().forEach(value -> headers.add(field.getKey(), value));
+        }
+        int status = response.statusCode();
+        if (status < 100 || status > 999) {
+            throw HttpProtocolException.invalid("status code out of range");
+        }
+        return BodyFraming.ofResponse(method, status, headers);
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the connection is dropped either way
+        }
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,41 @@
+package io.authgateway.server;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * What the gateway needs from a connection and the {@code HttpExchange} API cannot express: taking
+ * the connection out of HTTP for a WebSocket tail, aborting an answer that broke off, and the body
+ * byte counts for the message-size metrics. Every exchange of {@link SocketHttpServer} carries one,
+ * as the attribute {@link #ATTRIBUTE}; {@link #of} finds it.
+ */
+public interface ConnectionControl {
+
+    String ATTRIBUTE = ConnectionControl.class.getName();
+
+    /** The exchange's control; the exchange must come from {@link SocketHttpServer}. */
+    static ConnectionControl of(HttpExchange exchange) {
+        if (exchange.getAttribute(ATTRIBUTE) instanceof ConnectionControl control) {
+            return control;
+        }
+        throw new IllegalStateException("the exchange does not come from the gateway's own server");
+    }
+
+    /**
+     * Takes the connection out of HTTP: the exchange counts as answered with {@code status} (the
+     * caller writes the answer itself, on the raw connection) and the server closes the
+     * connection once the handler returns. The read deadline is off from here: an idle tail stays.
+     */
+    RawConnection upgrade(int status);
+
+    /**
+     * Ends the answer where it stands: a chunked body gets no last chunk, the connection closes.
+     * For an answer that broke off, so the client never takes it for a whole one. Any thread.
+     */
+    void abort();
+
+    /** Request body bytes read so far (decoded). */
+    long requestBodyBytes();
+
+    /** Response body bytes written so far (without chunk framing). */
+    long responseBodyBytes();
+}

@@ -1,0 +1,228 @@
+package io.authgateway.upstream;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.codec.BodyFraming;
+import io.authgateway.codec.BodyInput;
+import io.authgateway.codec.BufferPool;
+import io.authgateway.codec.DeadlineSweeper;
+import io.authgateway.codec.HeadLimits;
+import io.authgateway.codec.HttpProtocolException;
+import io.authgateway.codec.ResponseHead;
+import io.authgateway.codec.WireOutput;
+import io.authgateway.config.UpstreamSettings;
+import io.authgateway.observability.Log;
+import io.authgateway.server.ConnectionControl;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's own HTTP/1.1 client over plain JDK sockets with a keep-alive pool, selected with
+ * {@code -gateway.upstream.client=socket} (the default). Strict where a shared pool could leak one
+ * tenant's answer to another: the codec's framing rules, bounded heads, no bytes beyond an
+ * answer's end, a connection reused only after its answer was read completely, never after any
+ * doubt. A pooled connection that fails before anything of the client's body was read is retried
+ * once on a new one. HTTPS upstreams go through {@code tlsFactory}'s transport.
+ */
+public final class SocketTransport implements UpstreamTransport {
+
+    private final UpstreamSettings settings;
+    private final ConnectionPool pool = new ConnectionPool(512, Duration.ofSeconds(30));
+    private final Dialer dialer;
+    private final DeadlineSweeper deadlines;
+    private final BufferPool sendBuffers = new BufferPool(64 * 1024, 128);
+    private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
+    private final Supplier<UpstreamTransport> tlsFactory;
+    private volatile UpstreamTransport tlsTransport;
+
+    /**
+     * @param tlsFactory makes the transport for https upstreams, on first use only (the JDK client
+     *                   and its TLS stack cost start-up time and memory a plain-HTTP setup never needs)
+     */
+    public SocketTransport(UpstreamSettings settings, Supplier<UpstreamTransport> tlsFactory) {
+        this.settings = settings;
+        this.tlsFactory = tlsFactory;
+        this.dialer = new Dialer(settings.dialTimeout());
+        this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
+    }
+
+    @Override
+    public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
+        if (!"http".equalsIgnoreCase(request.base().getScheme())) {
+            return tlsTransport().forward(exchange, request);
+        }
+        UpstreamRequest upstreamRequest;
+        try {
+            upstreamRequest = UpstreamRequest.of(exchange, request);
+        } catch (HttpProtocolException | IllegalArgumentException e) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
+        }
+        UpstreamAddress address = UpstreamAddress.of(request.base());
+        long started = System.nanoTime();
+        Exchanged exchanged;
+        try {
+            exchanged = send(exchange, address, upstreamRequest, settings.timeoutFor(request.upstream()));
+        } catch (Outcome failure) {
+            return failure.outcome;
+        }
+        return answer(exchange, address, exchanged, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A connection whose request went out and whose answer's head arrived. */
+    private record Exchanged(UpstreamConnection connection, ResponseHead head) {
+    }
+
+    /** Carries an outcome out of the send attempt; never escapes this class. */
+    private static final class Outcome extends Exception {
+        final transient ProxyOutcome outcome;
+
+        Outcome(ProxyOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** Sends the request and reads the answer's head, all within the upstream timeout. */
+    private Exchanged send(HttpExchange exchange, UpstreamAddress address, UpstreamRequest request, Duration timeout)
+            throws Outcome {
+        ConnectionControl client = ConnectionControl.of(exchange);
+        for (int attempt = 0; ; attempt++) {
+            UpstreamConnection connection = pool.borrow(address);
+            boolean reused = connection != null;
+            if (!reused) {
+                connection = connect(address);
+            }
+            try {
+                connection.deadline().arm(timeout);
+                request.send(exchange.getRequestBody(), connection.out());
+                return new Exchanged(connection, readHead(connection));
+            } catch (WireOutput.SourceException e) {
+                connection.close();
+                throw new Outcome(e.getCause() instanceof HttpProtocolException malformed
+                        ? ProxyOutcome.Malformed.of(malformed)
+                        : new ProxyOutcome.Aborted(0, false, "client went away: " + e.getMessage()));
+            } catch (HttpProtocolException e) {
+                connection.close();
+                throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + e.getMessage()));
+            } catch (IOException e) {
+                connection.close();
+                if (connection.deadline().expired()) {
+                    throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
+                            "no response headers within " + timeout));
+                }
+                if (reused && attempt == 0 && client.requestBodyBytes() == 0) {
+                    continue;
+                }
+                throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream failed: " + Log.describe(e)));
+            }
+        }
+    }
+
+    private UpstreamConnection connect(UpstreamAddress address) throws Outcome {
+        try {
+            return new UpstreamConnection(dialer.dial(address), deadlines, sendBuffers);
+        } catch (Dialer.DialTimeoutException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout()));
+        } catch (ConnectException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + Log.describe(e)));
+        } catch (IOException | RuntimeException e) {
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + Log.describe(e)));
+        }
+    }
+
+    /** The answer's head, interim 1xx answers skipped; a 101 nobody asked for breaks HTTP. */
+    private static ResponseHead readHead(UpstreamConnection connection) throws IOException {
+        while (true) {
+            ResponseHead head = ResponseHead.read(connection.in(), HeadLimits.DEFAULT);
+            if (head.status() == 101) {
+                throw HttpProtocolException.invalid("unexpected 101 Switching Protocols");
+            }
+            if (head.status() >= 200) {
+                connection.deadline().disarm();
+                return head;
+            }
+        }
+    }
+
+    private ProxyOutcome answer(HttpExchange exchange, UpstreamAddress address, Exchanged exchanged, Duration headersAfter) {
+        UpstreamConnection connection = exchanged.connection();
+        ResponseHead head = exchanged.head();
+        BodyFraming framing;
+        try {
+            framing = BodyFraming.ofResponse(exchange.getRequestMethod(), head.status(), head.headers());
+            checkNothingBeyond(connection, framing);
+        } catch (HttpProtocolException e) {
+            connection.close();
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + e.getMessage());
+        }
+        BodyInput body = new BodyInput(connection.in(), framing);
+        AtomicBoolean released = new AtomicBoolean();
+        ProxyOutcome outcome = relay.relay(exchange, new AnswerRelay.Answer(head.status(), head.headers(), framing, body,
+                headersAfter), body::finished, () -> released.set(finish(connection, address, head, framing)));
+        if (!released.get()) {
+            connection.close();
+        }
+        return outcome;
+    }
+
+    /**
+     * Bytes already buffered past the end of the answer (a body on a 204, a body longer than its
+     * length, a second answer nobody asked for) make the answer ambiguous: a 502, before anything
+     * reaches the client. Bytes that arrive later are caught before the connection is reused.
+     */
+    private static void checkNothingBeyond(UpstreamConnection connection, BodyFraming framing) throws HttpProtocolException {
+        int buffered = connection.in().available();
+        boolean beyond = switch (framing) {
+            case BodyFraming.None none -> buffered > 0;
+            case BodyFraming.Fixed fixed -> buffered > fixed.length();
+            default -> false;
+        };
+        if (beyond) {
+            throw HttpProtocolException.invalid("bytes beyond the end of the answer");
+        }
+    }
+
+    /**
+     * The answer was read to its end: the connection goes back to the pool unless the upstream
+     * said it would close it, or anything follows the answer. True when it went back.
+     */
+    private boolean finish(UpstreamConnection connection, UpstreamAddress address, ResponseHead head, BodyFraming framing) {
+        if (head.keepsConnection() && !(framing instanceof BodyFraming.UntilClose) && connection.in().available() == 0) {
+            pool.release(address, connection);
+            return true;
+        }
+        connection.close();
+        return true;
+    }
+
+    int idleConnections() {
+        return pool.idleCount();
+    }
+
+    private UpstreamTransport tlsTransport() {
+        UpstreamTransport transport = tlsTransport;
+        if (transport == null) {
+            synchronized (this) {
+                if (tlsTransport == null) {
+                    tlsTransport = tlsFactory.get();
+                }
+                transport = tlsTransport;
+            }
+        }
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        deadlines.close();
+        synchronized (this) {
+            if (tlsTransport != null) {
+                tlsTransport.close();
+            }
+        }
+    }
+}

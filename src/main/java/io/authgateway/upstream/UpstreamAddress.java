@@ -1,0 +1,21 @@
+package io.authgateway.upstream;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * An upstream as host name and port: the key of the connection pool. The name is resolved each
+ * time a new connection is opened (through the JVM's DNS cache), never pinned, so an upstream whose
+ * address changes (a headless or recreated Service) is found again.
+ */
+record UpstreamAddress(String host, int port) {
+
+    static UpstreamAddress of(URI target) {
+        return new UpstreamAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
+    }
+
+    /** Resolves now; an unknown host gives an unresolved address, which the connect reports. */
+    InetSocketAddress resolve() {
+        return new InetSocketAddress(host, port);
+    }
+}
