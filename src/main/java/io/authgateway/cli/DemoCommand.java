@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  */
 public final class DemoCommand {
 
-    static final String TENANT = "demo";
+    private static final String TENANT = "demo";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
     private final Mode mode;

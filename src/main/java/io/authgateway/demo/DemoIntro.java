@@ -25,7 +25,7 @@ public record DemoIntro(Mode mode, URI gateway, List<EchoUpstream> echoes, Strin
                         String token, Instant now) {
 
     /** A token the gateway cannot verify: it is not even a JWS. */
-    static final String BAD_TOKEN = "not-a-valid-token";
+    private static final String BAD_TOKEN = "not-a-valid-token";
 
     public DemoIntro {
         echoes = List.copyOf(echoes);

@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
  */
 public final class EchoUpstream implements AutoCloseable {
 
-    static final String TENANT_HEADER = "X-Scope-OrgID";
+    /** Spelled out here rather than taken from the proxy code: the echo is a witness, not a colleague. */
+    private static final String TENANT_HEADER = "X-Scope-OrgID";
     private static final int BACKLOG = 16;
     /** Without HTML escaping, so the answer shows {@code query=up} rather than an escaped {@code =}. */
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
