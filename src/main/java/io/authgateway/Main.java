@@ -1,5 +1,6 @@
 package io.authgateway;
 
+import io.authgateway.cli.DemoCommand;
 import io.authgateway.cli.TokenCommand;
 import io.authgateway.config.ConfigLoader;
 import io.authgateway.config.GatewayConfig;
@@ -19,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point: {@code Main <mimir|loki> [flags...]}, or {@code Main <mimir|loki> token [flags...]}
- * for the token command ({@link TokenCommand}). Owns the exit code: 0 after a clean shutdown or
+ * for the token command ({@link TokenCommand}), or {@code Main <mimir|loki> demo [flags...]} for the demo
+ * ({@link DemoCommand}). Owns the exit code: 0 after a clean shutdown or
  * {@code -help}, 1 for bad flags or a failed start, 2 for a bad mode.
  */
 public final class Main {
@@ -46,6 +48,10 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         if (!rest.isEmpty() && rest.getFirst().equals("token")) {
             return new TokenCommand(mode, System.getenv(), Clock.systemUTC(), System.in).run(rest.subList(1, rest.size()), out, err);
+        }
+        if (!rest.isEmpty() && rest.getFirst().equals("demo")) {
+            return new DemoCommand(mode, System.getenv(), Clock.systemUTC()).run(rest.subList(1, rest.size()), out, err,
+                    Signals::onTermination);
         }
         return switch (new ConfigLoader(mode).load(rest)) {
             case LoadResult.HelpRequested help -> {
