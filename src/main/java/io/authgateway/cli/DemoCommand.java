@@ -8,13 +8,13 @@ import io.authgateway.config.AuthSettings;
 import io.authgateway.config.ConfigLoader;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.config.LoadResult;
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.demo.DemoIntro;
 import io.authgateway.demo.EchoUpstreams;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogFormat;
 import io.authgateway.observability.LogLevel;
-import io.authgateway.server.Gateway;
+import io.authgateway.gateway.Gateway;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.authgateway.demo;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 
 import java.io.PrintStream;
 import java.net.URI;

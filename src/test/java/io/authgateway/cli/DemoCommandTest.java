@@ -1,6 +1,6 @@
 package io.authgateway.cli;
 
-import io.authgateway.config.Mode;
+import io.authgateway.routing.Mode;
 import io.authgateway.testing.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
