@@ -104,7 +104,7 @@ public final class Gateway {
     private static UpstreamTransport transport(UpstreamSettings upstreams) {
         return switch (upstreams.client()) {
             case JDK -> new JdkClientTransport(upstreams);
-            case SOCKET -> new SocketTransport(upstreams, () -> new JdkClientTransport(upstreams));
+            case SOCKET -> new SocketTransport(upstreams);
         };
     }
 

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.codec.BodyFraming;
 import io.authgateway.codec.BufferPool;
 import io.authgateway.codec.HttpProtocolException;
-import io.authgateway.codec.HttpSyntax;
-import io.authgateway.codec.WireHeaders;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.observability.Log;
 import io.authgateway.upstream.AnswerRelay;
@@ -24,17 +22,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Proxies over one shared {@link HttpClient} (HTTP/1.1, no redirects, no proxy), selected with
  * {@code -gateway.upstream.client=jdk} and used for https upstreams. The request body is streamed
- * to the upstream as the client sends it; the answer's head is checked with the codec's rules
- * (the JDK client is more lenient: it picks one of two lengths) before anything is relayed, and a
- * doubtful answer is a 502 whose connection the client closes, never reuses.
+ * to the upstream as the client sends it; the answer's head is checked with the codec's rules as
+ * far as java.net.http shows it ({@link CheckedAnswer}) before anything is relayed, and a doubtful
+ * answer is a 502 whose connection the client closes, never reuses.
  */
 public final class JdkClientTransport implements UpstreamTransport {
 
@@ -65,9 +61,10 @@ public final class JdkClientTransport implements UpstreamTransport {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
         }
         long started = System.nanoTime();
+        CheckedAnswer answer = new CheckedAnswer(exchange.getRequestMethod());
         HttpResponse<InputStream> response;
         try {
-            response = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(upstreamRequest, answer);
         } catch (HttpConnectTimeoutException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout());
         } catch (HttpTimeoutException e) {
@@ -81,7 +78,15 @@ public final class JdkClientTransport implements UpstreamTransport {
             Thread.currentThread().interrupt();
             return new ProxyOutcome.Aborted(0, false, "interrupted while waiting for the upstream");
         }
-        return relay(exchange, response, Duration.ofNanos(System.nanoTime() - started));
+        if (answer.refusal() != null) {
+            return new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + answer.refusal().getMessage());
+        }
+        try (InputStream answerBody = response.body()) {
+            return relay.relay(exchange, new AnswerRelay.Answer(response.statusCode(), response.headers().map(),
+                    answer.framing(), answerBody, Duration.ofNanos(System.nanoTime() - started)), () -> false, () -> { });
+        } catch (IOException e) {
+            return new ProxyOutcome.Aborted(response.statusCode(), false, "closing the answer failed: " + Log.describe(e));
+        }
     }
 
     private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, InputStream body)
@@ -114,47 +119,6 @@ public final class JdkClientTransport implements UpstreamTransport {
             return new ProxyOutcome.Aborted(0, false, "client went away: " + Log.describe(failure));
         }
         return upstreamFailure;
-    }
-
-    private ProxyOutcome relay(HttpExchange exchange, HttpResponse<InputStream> response, Duration headersAfter) {
-        InputStream body = response.body();
-        BodyFraming framing;
-        try {
-            framing = checkedFraming(exchange.getRequestMethod(), response);
-        } catch (HttpProtocolException e) {
-            closeQuietly(body); // a body left unread makes the client close the connection, not pool it
-            return new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + e.getMessage());
-        }
-        try (body) {
-            return relay.relay(exchange, new AnswerRelay.Answer(response.statusCode(), response.headers().map(),
-                    framing, body, headersAfter), () -> false, () -> { });
-        } catch (IOException e) {
-            return new ProxyOutcome.Aborted(response.statusCode(), false, "closing the answer failed: " + Log.describe(e));
-        }
-    }
-
-    /** The codec's rules on the head the JDK client accepted: field syntax, one unambiguous framing. */
-    private static BodyFraming checkedFraming(String method, HttpResponse<?> response) throws HttpProtocolException {
-        WireHeaders headers = new WireHeaders();
-        for (Map.Entry<String, List<String>> field : response.headers().map().entrySet()) {
-            if (!HttpSyntax.isToken(field.getKey()) || !field.getValue().stream().allMatch(HttpSyntax::isFieldValue)) {
-                throw HttpProtocolException.invalid("invalid header field");
-            }
-            field.getValue().forEach(value -> headers.add(field.getKey(), value));
-        }
-        int status = response.statusCode();
-        if (status < 100 || status > 999) {
-            throw HttpProtocolException.invalid("status code out of range");
-        }
-        return BodyFraming.ofResponse(method, status, headers);
-    }
-
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // the connection is dropped either way
-        }
     }
 
     @Override

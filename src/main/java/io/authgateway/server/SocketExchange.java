@@ -139,9 +139,10 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
         if (framing instanceof BodyFraming.Chunked) {
             responseHeaders.set("Transfer-Encoding", "chunked");
         }
-        // A client still waiting for 100 Continue may or may not send its body: never keep that connection.
+        // A client still waiting for 100 Continue may or may not send its body, and one whose body broke
+        // the framing has unknown bytes in flight: never keep such a connection.
         if (framing instanceof BodyFraming.UntilClose || HttpSyntax.hasToken(responseHeaders.get("Connection"), "close")
-                || connection.stopping() || (expectsContinue && !requestBody.started())) {
+                || connection.stopping() || (expectsContinue && !requestBody.started()) || requestBody.failed()) {
             closeAfter = true;
         }
         if (closeAfter) {

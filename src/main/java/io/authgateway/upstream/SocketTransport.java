@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The gateway's own HTTP/1.1 client over plain JDK sockets with a keep-alive pool, selected with
@@ -25,7 +24,7 @@ import java.util.function.Supplier;
  * tenant's answer to another: the codec's framing rules, bounded heads, no bytes beyond an
  * answer's end, a connection reused only after its answer was read completely, never after any
  * doubt. A pooled connection that fails before anything of the client's body was read is retried
- * once on a new one. HTTPS upstreams go through {@code tlsFactory}'s transport.
+ * once on a new one. HTTPS upstreams get TLS from the {@link Dialer} and the same rules.
  */
 public final class SocketTransport implements UpstreamTransport {
 
@@ -35,25 +34,19 @@ public final class SocketTransport implements UpstreamTransport {
     private final DeadlineSweeper deadlines;
     private final BufferPool sendBuffers = new BufferPool(64 * 1024, 128);
     private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
-    private final Supplier<UpstreamTransport> tlsFactory;
-    private volatile UpstreamTransport tlsTransport;
+    public SocketTransport(UpstreamSettings settings) {
+        this(settings, new Dialer(settings.dialTimeout()));
+    }
 
-    /**
-     * @param tlsFactory makes the transport for https upstreams, on first use only (the JDK client
-     *                   and its TLS stack cost start-up time and memory a plain-HTTP setup never needs)
-     */
-    public SocketTransport(UpstreamSettings settings, Supplier<UpstreamTransport> tlsFactory) {
+    /** With a dialer of its own (tests give one whose TLS trusts their own CA). */
+    public SocketTransport(UpstreamSettings settings, Dialer dialer) {
         this.settings = settings;
-        this.tlsFactory = tlsFactory;
-        this.dialer = new Dialer(settings.dialTimeout());
+        this.dialer = dialer;
         this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
     }
 
     @Override
     public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
-        if (!"http".equalsIgnoreCase(request.base().getScheme())) {
-            return tlsTransport().forward(exchange, request);
-        }
         UpstreamRequest upstreamRequest;
         try {
             upstreamRequest = UpstreamRequest.of(exchange, request);
@@ -202,27 +195,9 @@ public final class SocketTransport implements UpstreamTransport {
         return pool.idleCount();
     }
 
-    private UpstreamTransport tlsTransport() {
-        UpstreamTransport transport = tlsTransport;
-        if (transport == null) {
-            synchronized (this) {
-                if (tlsTransport == null) {
-                    tlsTransport = tlsFactory.get();
-                }
-                transport = tlsTransport;
-            }
-        }
-        return transport;
-    }
-
     @Override
     public void close() {
         pool.close();
         deadlines.close();
-        synchronized (this) {
-            if (tlsTransport != null) {
-                tlsTransport.close();
-            }
-        }
     }
 }

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * One plain-TCP HTTP/1.1 connection to an upstream. Blocking I/O on a virtual thread; reads and
+ * One HTTP/1.1 connection to an upstream, plain or TLS. Blocking I/O on a virtual thread; reads and
  * writes run under one {@link DeadlineSweeper.Deadline} that closes the socket when it passes.
  * Between uses the pool checks {@link #looksReusable()} so a connection the upstream already closed,
  * or one holding bytes nobody asked for, is never picked.
@@ -28,11 +28,11 @@ final class UpstreamConnection implements AutoCloseable {
     private long idleSince;
 
     /** @param sendBuffers the buffers requests are gathered in (taken per request, not per connection) */
-    UpstreamConnection(SocketChannel channel, DeadlineSweeper deadlines, BufferPool sendBuffers) throws IOException {
-        this.channel = channel;
+    UpstreamConnection(Dialer.Connected connected, DeadlineSweeper deadlines, BufferPool sendBuffers) throws IOException {
+        this.channel = connected.channel();
         this.deadline = deadlines.register(this::close);
-        this.in = new WireInput(channel.socket().getInputStream(), INPUT_BUFFER);
-        this.out = new WireOutput(channel.socket().getOutputStream(), sendBuffers);
+        this.in = new WireInput(connected.socket().getInputStream(), INPUT_BUFFER);
+        this.out = new WireOutput(connected.socket().getOutputStream(), sendBuffers);
     }
 
     WireInput in() {
@@ -58,7 +58,9 @@ final class UpstreamConnection implements AutoCloseable {
 
     /**
      * True if nothing is waiting on the connection: no EOF from an upstream that closed it and no
-     * unsolicited bytes. A non-blocking one-byte read, then back to blocking mode.
+     * unsolicited bytes. A non-blocking one-byte read on the raw channel, then back to blocking
+     * mode. Under TLS any record (a close_notify from an upstream that timed the connection out)
+     * counts as unsolicited: such a connection is closed, never guessed at.
      */
     boolean looksReusable() {
         try {

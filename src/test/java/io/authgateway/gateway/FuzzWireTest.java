@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Throws 10,000 random and mutated tokens and header values at a running gateway (HS secret plus a
  * loaded JWKS) and 600 requests with raw, non-ASCII and control bytes in header values over plain
  * sockets. Every request must get an HTTP answer below 500 (no 503 here: the keys are loaded), and
- * the gateway must still serve afterwards. The seed is fixed and printed so a failure can be replayed.
+ * the gateway must still serve afterwards. Then mutations of the chunked grammar in request bodies
+ * and of upstream answer heads ({@link FramingMutations}): a mutation known to keep the message
+ * valid must be relayed whole, one known to break it must be refused and never reach the other
+ * side whole. The seed is fixed and printed so a failure can be replayed.
  */
 class FuzzWireTest {
 
@@ -87,6 +90,80 @@ class FuzzWireTest {
             assertThat(gateway.get("/api/v1/push", "Authorization", "Bearer " + seeds.get(1)).statusCode()).isEqualTo(204);
             assertThat(gateway.logs()).doesNotContain("request failed unexpectedly");
         }
+    }
+
+    @Test
+    void mutatedChunkedBodiesAreRelayedWholeWhenValidAndRefusedWhenNot() throws Exception {
+        Random random = new Random(SEED);
+        try (RecordingUpstream upstream = new RecordingUpstream("distributor");
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base()).flags("-log.level=warn").start()) {
+            upstream.respondWith((exchange, request) -> RecordingUpstream.text(exchange, 204, ""));
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < FramingMutations.CASES && failures.size() < 5; i++) {
+                FramingMutations.Body body = FramingMutations.chunkedBody(random);
+                upstream.clear();
+                String answer = FramingMutations.exchange(gateway.port(), "POST /api/v1/push HTTP/1.1\r\nHost: gw\r\n"
+                        + "Authorization: Bearer " + Tokens.forTenant("fuzz") + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + body.wire());
+                RecordingUpstream.Recorded seen = wholeRequest(upstream, Duration.ofMillis(body.valid() ? 5000 : 100));
+                boolean whole = seen != null;
+                if (body.valid() && (!answer.startsWith("HTTP/1.1 204") || !whole || !seen.body().equals(body.payload()))) {
+                    failures.add("valid " + body + " got '" + cut(answer) + "', upstream " + (seen == null ? "nothing" : seen.body()));
+                } else if (!body.valid() && (answer.startsWith("HTTP/1.1 2") || answer.startsWith("HTTP/1.1 5") || whole)) {
+                    failures.add("invalid " + body + " got '" + cut(answer) + "', upstream whole: " + whole);
+                }
+            }
+            assertThat(failures).as("seed %d", SEED).isEmpty();
+            assertThat(gateway.logs()).doesNotContain("request failed unexpectedly");
+        }
+    }
+
+    @Test
+    void mutatedAnswerHeadsAreRelayedWhenValidAndA502WhenNot() throws Exception {
+        Random random = new Random(SEED);
+        boolean jdkClient = "jdk".equals(System.getProperty("test.upstream.client"));
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        try (io.authgateway.testing.RawUpstream upstream = new io.authgateway.testing.RawUpstream(
+                (connection, request, head, in, out) -> {
+                    io.authgateway.testing.RawUpstream.write(out, head.contains("mutated") ? answer.get()
+                            : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n" + head.lines()
+                            .filter(line -> line.startsWith("X-Scope-OrgID: ")).findFirst().orElse("").substring(15));
+                    return true;
+                });
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base()).flags("-log.level=warn").start()) {
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < FramingMutations.CASES && failures.size() < 5; i++) {
+                FramingMutations.Answer mutated = FramingMutations.answer(random);
+                answer.set(mutated.wire());
+                HttpResponse<String> relayed = gateway.get("/prometheus/api/v1/query?mutated", "Authorization",
+                        "Bearer " + Tokens.forTenant("fuzz"));
+                boolean refused = relayed.statusCode() == 502 && relayed.body().equals("Bad Gateway\n");
+                if (mutated.valid() && (relayed.statusCode() != 200 || !relayed.body().equals(FramingMutations.ANSWER_BODY))) {
+                    failures.add("valid " + mutated + " got " + relayed.statusCode() + " " + cut(relayed.body()));
+                } else if (!mutated.valid() && !refused && !(jdkClient && relayed.statusCode() < 500)) {
+                    failures.add("invalid " + mutated + " got " + relayed.statusCode() + " " + cut(relayed.body()));
+                }
+                String tenant = "next" + (i % 10);
+                HttpResponse<String> next = gateway.get("/prometheus/api/v1/query", "Authorization", "Bearer " + Tokens.forTenant(tenant));
+                if (!next.body().equals(tenant)) {
+                    failures.add("after " + mutated + " the next request got '" + cut(next.body()) + "'");
+                }
+            }
+            assertThat(failures).as("seed %d", SEED).isEmpty();
+            assertThat(gateway.logs()).doesNotContain("request failed unexpectedly");
+        }
+    }
+
+    /** The first request the upstream got whole within {@code wait}; aborted ones are skipped. */
+    private static RecordingUpstream.Recorded wholeRequest(RecordingUpstream upstream, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            RecordingUpstream.Recorded seen = upstream.poll(Duration.ofNanos(left));
+            if (seen != null && seen.bodyComplete()) {
+                return seen;
+            }
+        }
+        return null;
     }
 
     private static void sendOne(TestGateway gateway, Random random, List<String> seeds, ConcurrentLinkedQueue<String> failures,

@@ -28,6 +28,10 @@ public final class RawHttp {
         }
         head.append("\r\n");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status = Integer.parseInt(head.substring(9, 12));
+        if (status < 200 || status == 204 || status == 304) {
+            return head.toString();
+        }
         if (chunked) {
             for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
                 body.write(in.readNBytes(size));
