@@ -11,7 +11,6 @@ import io.authgateway.codec.ResponseHead;
 import io.authgateway.codec.WireOutput;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.observability.Log;
-import io.authgateway.server.ConnectionControl;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -81,7 +80,6 @@ public final class SocketTransport implements UpstreamTransport {
     /** Sends the request and reads the answer's head, all within the upstream timeout. */
     private Exchanged send(HttpExchange exchange, UpstreamAddress address, UpstreamRequest request, Duration timeout)
             throws Outcome {
-        ConnectionControl client = ConnectionControl.of(exchange);
         for (int attempt = 0; ; attempt++) {
             UpstreamConnection connection = pool.borrow(address);
             boolean reused = connection != null;
@@ -106,7 +104,7 @@ public final class SocketTransport implements UpstreamTransport {
                     throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.GATEWAY_TIMEOUT,
                             "no response headers within " + timeout));
                 }
-                if (reused && attempt == 0 && client.requestBodyBytes() == 0) {
+                if (reused && attempt == 0 && !request.readClient()) {
                     continue;
                 }
                 throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "upstream failed: " + Log.describe(e)));

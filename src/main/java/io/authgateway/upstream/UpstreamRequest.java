@@ -21,6 +21,7 @@ final class UpstreamRequest {
 
     private final byte[] head;
     private final BodyFraming framing;
+    private boolean readClient;
 
     private UpstreamRequest(byte[] head, BodyFraming framing) {
         this.head = head;
@@ -62,8 +63,14 @@ final class UpstreamRequest {
         try {
             upstream.write(head);
             switch (framing) {
-                case BodyFraming.Fixed fixed -> upstream.transferFrom(client, fixed.length());
-                case BodyFraming.Chunked chunked -> copyChunked(client, upstream);
+                case BodyFraming.Fixed fixed -> {
+                    readClient = true;
+                    upstream.transferFrom(client, fixed.length());
+                }
+                case BodyFraming.Chunked chunked -> {
+                    readClient = true;
+                    copyChunked(client, upstream);
+                }
                 default -> {
                 }
             }
@@ -71,6 +78,11 @@ final class UpstreamRequest {
         } finally {
             upstream.release();
         }
+    }
+
+    /** Whether anything of the client's body may have been read: then the request cannot be sent again. */
+    boolean readClient() {
+        return readClient;
     }
 
     private static void copyChunked(InputStream client, WireOutput upstream) throws IOException {
