@@ -23,14 +23,17 @@ final class ChunkedGrammar {
     private static final int MAX_TRAILER_FIELDS = 100;
 
     private final WireInput in;
+    private final HeadReader lines;
 
     ChunkedGrammar(WireInput in) {
         this.in = in;
+        this.lines = new HeadReader(in, MAX_SIZE_LINE, 400);
     }
 
     /** Reads a size line; 0 is the last chunk. */
     long nextChunkSize() throws IOException {
-        String line = new HeadReader(in, MAX_SIZE_LINE, 400).line();
+        lines.limit(MAX_SIZE_LINE, 400);
+        String line = lines.line();
         if (line == null) {
             throw new EOFException("connection closed before a chunk size");
         }
@@ -63,7 +66,8 @@ final class ChunkedGrammar {
 
     /** The trailer section after the last chunk: checked like header fields, then dropped. */
     void trailers() throws IOException {
-        new HeadReader(in, MAX_TRAILERS, 400).fields(MAX_TRAILER_FIELDS);
+        lines.limit(MAX_TRAILERS, 400);
+        lines.fields(MAX_TRAILER_FIELDS);
     }
 
     private static void checkExtensions(String line, int from) throws HttpProtocolException {

@@ -14,12 +14,18 @@ import java.io.IOException;
 public final class HeadReader {
 
     private final WireInput in;
-    private final int overLimitStatus;
-    private final StringBuilder scratch = new StringBuilder(64);
+    private int overLimitStatus;
     private int budget;
+    /** For lines that are not buffered whole; most are, so it is made on first need. */
+    private StringBuilder scratch;
 
     public HeadReader(WireInput in, int maxBytes, int overLimitStatus) {
         this.in = in;
+        limit(maxBytes, overLimitStatus);
+    }
+
+    /** From here on at most {@code maxBytes} more, else {@code overLimitStatus}. */
+    public void limit(int maxBytes, int overLimitStatus) {
         this.budget = maxBytes;
         this.overLimitStatus = overLimitStatus;
     }
@@ -35,6 +41,9 @@ public final class HeadReader {
         if (buffered != null) {
             spend(buffered.length() + 2);
             return buffered;
+        }
+        if (scratch == null) {
+            scratch = new StringBuilder(64);
         }
         scratch.setLength(0);
         while (true) {

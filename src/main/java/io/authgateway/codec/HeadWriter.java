@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,9 @@ import java.util.Map;
  */
 public final class HeadWriter {
 
-    private final StringBuilder head = new StringBuilder(512);
+    /** The head as it is built: ISO-8859-1 bytes, grown as needed; no string in between. */
+    private byte[] head = new byte[512];
+    private int length;
 
     private HeadWriter() {
     }
@@ -33,7 +36,7 @@ public final class HeadWriter {
             }
         }
         HeadWriter writer = new HeadWriter();
-        writer.head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        writer.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
         return writer;
     }
 
@@ -43,7 +46,8 @@ public final class HeadWriter {
             throw new IllegalArgumentException("status code out of range: " + status);
         }
         HeadWriter writer = new HeadWriter();
-        writer.head.append("HTTP/1.1 ").append(status).append(' ').append(StatusCodes.reason(status)).append("\r\n");
+        writer.append("HTTP/1.1 ").append(Integer.toString(status)).append(" ").append(StatusCodes.reason(status))
+                .append("\r\n");
         return writer;
     }
 
@@ -54,8 +58,7 @@ public final class HeadWriter {
         if (!HttpSyntax.isFieldValue(value)) {
             throw new IllegalArgumentException("header " + name + " has a value that cannot be sent");
         }
-        head.append(name).append(": ").append(value).append("\r\n");
-        return this;
+        return append(name).append(": ").append(value).append("\r\n");
     }
 
     /** Every value of every field, in the map's order. */
@@ -70,15 +73,25 @@ public final class HeadWriter {
 
     /** The head with its final empty line, as the bytes sent. */
     public byte[] bytes() {
-        head.append("\r\n");
-        byte[] bytes = new byte[head.length()];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) head.charAt(i);
-        }
-        return bytes;
+        append("\r\n");
+        return Arrays.copyOf(head, length);
     }
 
+    /** Writes the head with its final empty line. */
     public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes());
+        append("\r\n");
+        out.write(head, 0, length);
+    }
+
+    /** Checked characters only (all at most 0xff), so each is one byte. */
+    @SuppressWarnings("deprecation")
+    private HeadWriter append(String text) {
+        int n = text.length();
+        if (length + n > head.length) {
+            head = Arrays.copyOf(head, Math.max(head.length * 2, length + n));
+        }
+        text.getBytes(0, n, head, length); // the deprecated Latin-1 copy is exactly what is meant here
+        length += n;
+        return this;
     }
 }

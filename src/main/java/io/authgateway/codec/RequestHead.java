@@ -28,13 +28,13 @@ public record RequestHead(String method, String target, boolean http10, WireHead
      * @throws EOFException if it ends inside the head
      */
     public static RequestHead read(WireInput in, HeadLimits limits) throws IOException {
-        HeadReader requestLine = new HeadReader(in, limits.maxTargetBytes() + 32, 414);
-        String line = requestLine.line();
+        HeadReader reader = new HeadReader(in, limits.maxTargetBytes() + 32, 414);
+        String line = reader.line();
         for (int empty = 0; line != null && line.isEmpty(); empty++) {
             if (empty == MAX_LEADING_EMPTY_LINES) {
                 throw HttpProtocolException.invalid("empty lines instead of a request line");
             }
-            line = requestLine.line();
+            line = reader.line();
         }
         if (line == null) {
             return null;
@@ -51,7 +51,8 @@ public record RequestHead(String method, String target, boolean http10, WireHead
         String target = line.substring(first + 1, last);
         checkTarget(target, limits);
         boolean http10 = version(line.substring(last + 1));
-        WireHeaders headers = new HeadReader(in, limits.maxHeadBytes() - line.length(), 431).fields(limits.maxFields());
+        reader.limit(limits.maxHeadBytes() - line.length(), 431);
+        WireHeaders headers = reader.fields(limits.maxFields());
         return new RequestHead(method, target, http10, headers);
     }
 

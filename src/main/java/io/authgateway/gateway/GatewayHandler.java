@@ -67,11 +67,12 @@ public final class GatewayHandler implements HttpHandler {
         long started = System.nanoTime();
         ConnectionControl control = ConnectionControl.of(exchange);
         String method = HttpMethods.label(exchange.getRequestMethod());
-        Routed routed = route(exchange);
-        Span span = tracing.startServerSpan(exchange.getRequestHeaders(),
+        Routed routed = route(control.requestTarget());
+        Span span = tracing.enabled() ? tracing.startServerSpan(exchange.getRequestHeaders(),
                 method + " " + (routed.route() == null || routed.route() == RouteTable.notFound() ? routed.label() : routed.path()),
-                method, routed.path());
-        metrics.requestStarted(method, routed.label());
+                method, routed.path()) : Span.getInvalid();
+        GatewayMetrics.RouteMeters meters = metrics.route(method, routed.label());
+        meters.started();
         try (exchange) {
             dispatchOrAnswer500(exchange, routed, span);
         } finally {
@@ -81,7 +82,7 @@ public final class GatewayHandler implements HttpHandler {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
-            metrics.requestFinished(method, routed.label(), UpgradeRequest.isWebSocket(exchange.getRequestHeaders()), status,
+            meters.finished(UpgradeRequest.isWebSocket(exchange.getRequestHeaders()), status,
                     Duration.ofNanos(System.nanoTime() - started), control.requestBodyBytes(), control.responseBodyBytes());
         }
     }
@@ -91,7 +92,7 @@ public final class GatewayHandler implements HttpHandler {
      * here would close it first, and the 500 could no longer be sent.
      */
     private void dispatchOrAnswer500(HttpExchange exchange, Routed routed, Span span) {
-        try (Scope ignored = span.makeCurrent()) {
+        try (Scope ignored = tracing.enabled() ? span.makeCurrent() : Scope.noop()) {
             dispatch(exchange, routed, span);
         } catch (IOException e) {
             outcomes.clientFailed(exchange, span, e);
@@ -135,11 +136,11 @@ public final class GatewayHandler implements HttpHandler {
         }
     }
 
-    /** The server hands over the target as sent ({@code URI.toString()}); its path is routed as it is. */
-    private Routed route(HttpExchange exchange) {
+    /** The target as sent ({@code java.net.URI} reads a leading {@code //} as an authority); its path is routed as it is. */
+    private Routed route(String requestTarget) {
         RequestTarget target;
         try {
-            target = RequestTarget.parse(exchange.getRequestURI().toString());
+            target = RequestTarget.parse(requestTarget);
         } catch (HttpProtocolException e) {
             return new Routed(null, null);
         }

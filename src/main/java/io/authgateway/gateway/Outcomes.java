@@ -122,7 +122,7 @@ final class Outcomes {
     }
 
     static String rawPath(HttpExchange exchange) {
-        String target = exchange.getRequestURI().toString();
+        String target = ConnectionControl.of(exchange).requestTarget();
         int question = target.indexOf('?');
         return question < 0 ? target : target.substring(0, question);
     }

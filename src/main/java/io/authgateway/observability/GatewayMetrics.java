@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -39,9 +40,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry;
     private final String namespace;
     private final boolean tenantLabel;
-    private final Map<RouteKey, AtomicInteger> inflight = new ConcurrentHashMap<>();
-    private final Map<DurationKey, Timer> durations = new ConcurrentHashMap<>();
-    private final Map<RouteKey, Sizes> sizes = new ConcurrentHashMap<>();
+    private final Map<RouteKey, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
@@ -77,39 +76,70 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** Marks a request as started; pair with {@link #requestFinished}. */
-    public void requestStarted(String method, String route) {
-        inflightGauge(method, route).incrementAndGet();
-    }
-
-    public void requestFinished(String method, String route, boolean ws, int status, Duration took,
-                                long requestBytes, long responseBytes) {
-        durations.computeIfAbsent(new DurationKey(method, route, status, ws), key -> Timer.builder(namespace + "_request_duration")
-                .description("Time (in seconds) spent serving HTTP requests.")
-                .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .register(registry)).record(took);
-        Sizes sizes = this.sizes.computeIfAbsent(new RouteKey(method, route), key -> new Sizes(
-                sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route),
-                sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route)));
-        sizes.request().record(requestBytes);
-        sizes.response().record(responseBytes);
-        // Last, so an in-flight count of zero means every finished request is fully recorded.
-        inflightGauge(method, route).decrementAndGet();
-    }
-
-    /** Meters are looked up once per label set, not built on every request. */
-    private record DurationKey(String method, String route, int status, boolean ws) {
+    /**
+     * The meters of one method and route, looked up once per request: the in-flight gauge, the
+     * message sizes and the duration timers by status and {@code ws}. Use {@link RouteMeters#started}
+     * and {@link RouteMeters#finished}.
+     */
+    public RouteMeters route(String method, String route) {
+        return routes.computeIfAbsent(new RouteKey(method, route), key -> new RouteMeters(method, route));
     }
 
     private record RouteKey(String method, String route) {
     }
 
-    private record Sizes(DistributionSummary request, DistributionSummary response) {
-    }
-
     /** An upstream and a status class ({@code 2xx}) or an error kind. */
     private record UpstreamKey(Upstream upstream, String label) {
+    }
+
+    /** The meters of one method and route. */
+    public final class RouteMeters {
+        private static final int STATUSES = 1000;
+
+        private final String method;
+        private final String route;
+        private final AtomicInteger inflight = new AtomicInteger();
+        private final DistributionSummary requestSizes;
+        private final DistributionSummary responseSizes;
+        /** Timers by {@code status * 2 + ws}, made on first use. */
+        private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(STATUSES * 2);
+
+        private RouteMeters(String method, String route) {
+            this.method = method;
+            this.route = route;
+            Gauge.builder(namespace + "_inflight_requests", inflight, AtomicInteger::get)
+                    .description("Current number of inflight requests.")
+                    .tags("method", method, "route", route).register(registry);
+            this.requestSizes = sizeSummary("_request_message", "Size (in bytes) of messages received in the request.", method, route);
+            this.responseSizes = sizeSummary("_response_message", "Size (in bytes) of messages sent in response.", method, route);
+        }
+
+        /** Marks a request as started; pair with {@link #finished}. */
+        public void started() {
+            inflight.incrementAndGet();
+        }
+
+        public void finished(boolean ws, int status, Duration took, long requestBytes, long responseBytes) {
+            duration(Math.clamp(status, 0, STATUSES - 1), ws).record(took);
+            requestSizes.record(requestBytes);
+            responseSizes.record(responseBytes);
+            // Last, so an in-flight count of zero means every finished request is fully recorded.
+            inflight.decrementAndGet();
+        }
+
+        private Timer duration(int status, boolean ws) {
+            int slot = status * 2 + (ws ? 1 : 0);
+            Timer timer = durations.get(slot);
+            if (timer == null) {
+                timer = Timer.builder(namespace + "_request_duration")
+                        .description("Time (in seconds) spent serving HTTP requests.")
+                        .tags("method", method, "route", route, "status_code", Integer.toString(status), "ws", Boolean.toString(ws))
+                        .serviceLevelObjectives(DURATION_BUCKETS)
+                        .register(registry); // the registry returns the same timer to a second caller
+                durations.set(slot, timer);
+            }
+            return timer;
+        }
     }
 
     public void proxied(Upstream upstream) {
@@ -181,16 +211,6 @@ public final class GatewayMetrics {
     }
 
     public record Exposition(String contentType, String body) {
-    }
-
-    private AtomicInteger inflightGauge(String method, String route) {
-        return inflight.computeIfAbsent(new RouteKey(method, route), key -> {
-            AtomicInteger value = new AtomicInteger();
-            Gauge.builder(namespace + "_inflight_requests", value, AtomicInteger::get)
-                    .description("Current number of inflight requests.")
-                    .tags("method", method, "route", route).register(registry);
-            return value;
-        });
     }
 
     private DistributionSummary sizeSummary(String suffix, String description, String method, String route) {

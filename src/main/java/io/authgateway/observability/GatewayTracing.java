@@ -81,8 +81,14 @@ public final class GatewayTracing implements AutoCloseable {
         return provider != null;
     }
 
-    /** Starts the server span of a request, continuing the client's trace if it sent one. */
+    /**
+     * Starts the server span of a request, continuing the client's trace if it sent one; the
+     * invalid span, at no cost, when tracing is off.
+     */
     public Span startServerSpan(Headers requestHeaders, String name, String method, String route) {
+        if (provider == null) {
+            return Span.getInvalid();
+        }
         Context parent = propagator.extract(Context.root(), requestHeaders, HEADERS);
         return tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute("http.request.method", method)
@@ -92,6 +98,9 @@ public final class GatewayTracing implements AutoCloseable {
 
     /** Starts the client span of the upstream call under {@code parent}. */
     public Span startClientSpan(Span parent, String method, String target, String url) {
+        if (provider == null) {
+            return Span.getInvalid();
+        }
         return tracer.spanBuilder(method).setParent(Context.root().with(parent)).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", method)
                 .setAttribute("gateway.upstream", target)

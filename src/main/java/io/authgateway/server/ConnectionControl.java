@@ -33,6 +33,12 @@ public interface ConnectionControl {
      */
     void abort();
 
+    /**
+     * The request-target exactly as sent. {@code getRequestURI()} cannot always hold it: a path
+     * starting with {@code //} becomes an authority in {@code java.net.URI}.
+     */
+    String requestTarget();
+
     /** Request body bytes read so far (decoded). */
     long requestBodyBytes();
 

@@ -6,8 +6,6 @@ import io.authgateway.codec.HttpSyntax;
 import io.authgateway.codec.RequestHead;
 import io.authgateway.codec.RequestTarget;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * What the server decides about a request head before any handler sees it (RFC 9112 §3, §6, §9;
@@ -18,13 +16,11 @@ import java.net.URISyntaxException;
  * 417 for an expectation other than {@code 100-continue}.
  *
  * @param target          the parsed request target
- * @param uri             the same as a URI whose {@code toString()} is the target as sent (its
- *                        path is not: {@code java.net.URI} reads a leading {@code //} as an authority)
  * @param framing         how the request body is delimited
  * @param expectsContinue the client waits for {@code 100 Continue} before it sends its body
  * @param closeAfter      the client asked to close the connection after this exchange
  */
-record RequestRules(RequestTarget target, URI uri, BodyFraming framing, boolean expectsContinue, boolean closeAfter) {
+record RequestRules(RequestTarget target, BodyFraming framing, boolean expectsContinue, boolean closeAfter) {
 
     /** The methods the gateway serves, for the {@code Allow} header of 405 and {@code OPTIONS *}. */
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
@@ -40,15 +36,7 @@ record RequestRules(RequestTarget target, URI uri, BodyFraming framing, boolean 
         }
         head.host();
         BodyFraming framing = BodyFraming.ofRequest(head.headers(), head.http10());
-        return new RequestRules(target, uri(target), framing, expectsContinue(head, framing), closeAfter(head));
-    }
-
-    private static URI uri(RequestTarget target) throws HttpProtocolException {
-        try {
-            return new URI(target.raw());
-        } catch (URISyntaxException e) {
-            throw HttpProtocolException.invalid("request target java.net.URI cannot hold");
-        }
+        return new RequestRules(target, framing, expectsContinue(head, framing), closeAfter(head));
     }
 
     /** RFC 9110 §10.1.1: {@code 100-continue} is the only expectation; an HTTP/1.0 client's is ignored. */

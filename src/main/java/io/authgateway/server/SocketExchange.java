@@ -38,7 +38,8 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
 
     private final ClientConnection connection;
     private final RequestHead head;
-    private final URI uri;
+    private final String target;
+    private URI uri;
     private final HttpContext context;
     private final Headers responseHeaders = new WireHeaders();
     private final BodyInput requestBody;
@@ -57,7 +58,7 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
     SocketExchange(ClientConnection connection, RequestHead head, RequestRules rules, HttpContext context) {
         this.connection = connection;
         this.head = head;
-        this.uri = rules.uri();
+        this.target = rules.target().raw();
         this.context = context;
         this.expectsContinue = rules.expectsContinue();
         this.closeAfter = rules.closeAfter();
@@ -96,9 +97,18 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
         return responseHeaders;
     }
 
+    /** Made on first use: the gateway itself routes {@link #requestTarget()}, and URI parsing is not free. */
     @Override
     public URI getRequestURI() {
+        if (uri == null) {
+            uri = URI.create(target); // RequestTarget admits only what java.net.URI accepts (RequestTargetTest)
+        }
         return uri;
+    }
+
+    @Override
+    public String requestTarget() {
+        return target;
     }
 
     @Override

@@ -2,11 +2,11 @@ package io.authgateway.upstream;
 
 import com.sun.net.httpserver.Headers;
 
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,12 +19,19 @@ public final class ProxyHeaders {
 
     public static final String ORG_ID = "X-Scope-OrgID";
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive",
+    /** Case-insensitive sets: header names arrive in any case, and lower-casing each would allocate. */
+    private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "proxy-connection", "keep-alive",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     /** Request headers the JDK HttpClient refuses or manages itself, plus the identity header. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "expect",
+    private static final Set<String> NOT_FORWARDED = caseInsensitive("host", "content-length", "expect",
             "x-scope-orgid", "x-forwarded-for", "x-forwarded-host");
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     private ProxyHeaders() {
     }
@@ -38,11 +45,11 @@ public final class ProxyHeaders {
      */
     public static void forRequest(Headers client, String tenant, String clientIp, Set<String> dropped,
                                   BiConsumer<String, String> sink) {
-        Set<String> connectionNamed = namedInConnection(client);
+        Set<String> connectionNamed = namedInConnection(client.get("Connection"));
         for (Map.Entry<String, List<String>> header : client.entrySet()) {
-            String lower = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || NOT_FORWARDED.contains(lower) || connectionNamed.contains(lower)
-                    || dropped.contains(lower)) {
+            String name = header.getKey();
+            if (HOP_BY_HOP.contains(name) || NOT_FORWARDED.contains(name) || connectionNamed.contains(name)
+                    || containsIgnoringCase(dropped, name)) {
                 continue;
             }
             for (String value : header.getValue()) {
@@ -60,38 +67,47 @@ public final class ProxyHeaders {
     }
 
     /** Copies an upstream answer's headers except hop-by-hop ones and the framing the server sets. */
+    /**
+     * Copies an upstream answer's headers except hop-by-hop ones and the framing the server sets.
+     *
+     * @param upstream names in any case ({@code Headers} form, or lower case from java.net.http)
+     */
     public static void forResponse(Map<String, List<String>> upstream, Headers out) {
-        Set<String> connectionNamed = new HashSet<>();
-        List<String> connection = upstream.get("connection");
-        if (connection != null) {
-            connection.forEach(v -> addTokens(v, connectionNamed));
-        }
+        List<String> connection = upstream.get("Connection");
+        Set<String> connectionNamed = namedInConnection(connection != null ? connection : upstream.get("connection"));
         for (Map.Entry<String, List<String>> header : upstream.entrySet()) {
-            String lower = header.getKey().toLowerCase(Locale.ROOT);
-            if (lower.startsWith(":") || HOP_BY_HOP.contains(lower) || lower.equals("content-length")
-                    || connectionNamed.contains(lower)) {
+            String name = header.getKey();
+            if (name.startsWith(":") || HOP_BY_HOP.contains(name) || name.equalsIgnoreCase("content-length")
+                    || connectionNamed.contains(name)) {
                 continue;
             }
-            out.put(header.getKey(), List.copyOf(header.getValue()));
+            out.put(name, List.copyOf(header.getValue()));
         }
     }
 
-    private static Set<String> namedInConnection(Headers client) {
-        List<String> connection = client.get("Connection");
+    /** The header names a {@code Connection} header lists, as a case-insensitive set. */
+    private static Set<String> namedInConnection(List<String> connection) {
         if (connection == null) {
             return Set.of();
         }
-        Set<String> names = new HashSet<>();
-        connection.forEach(v -> addTokens(v, names));
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
         return names;
     }
 
-    private static void addTokens(String value, Set<String> into) {
-        for (String token : value.split(",")) {
-            String name = token.trim().toLowerCase(Locale.ROOT);
-            if (!name.isEmpty()) {
-                into.add(name);
+    private static boolean containsIgnoringCase(Set<String> lowerCaseNames, String name) {
+        for (String candidate : lowerCaseNames) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
             }
         }
+        return false;
     }
 }

@@ -52,7 +52,11 @@ class TokenCommandTest {
                 "\"team\":\"platform\"", "\"scopes\":[\"write\"]", "\"exp\":", "\"iat\":");
 
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
-             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base()).flags("-gateway.auth.jwt-secret-file=" + secrets, "-gateway.auth.audience=metrics", "-gateway.auth.issuer=ops", "-gateway.auth.min-token-version=2", "-gateway.auth.require-expiration").start()) {
+             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base())
+                     .flags("-gateway.auth.jwt-secret-file=" + secrets, "-gateway.auth.audience=metrics",
+                             "-gateway.auth.issuer=ops", "-gateway.auth.min-token-version=2",
+                             "-gateway.auth.require-expiration")
+                     .start()) {
             assertThat(gateway.get("/api/v1/push", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
             assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-a");
             String tampered = tamper(token);

@@ -1,5 +1,6 @@
 package io.authgateway.codec;
 
+import io.authgateway.testing.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,9 +37,6 @@ class BodyInputTest {
         }
     }
 
-    private static String unescape(String text) {
-        return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
@@ -75,7 +73,7 @@ class BodyInputTest {
     })
     void decodesTheChunkedGrammarStrictly(String what, String wire, String expected) {
         for (int bufferSize : new int[] {4, 8192}) {
-            assertThat(decode(unescape(wire), BodyFraming.CHUNKED, bufferSize)).as(what + ", buffer " + bufferSize)
+            assertThat(decode(Wire.unescape(wire), BodyFraming.CHUNKED, bufferSize)).as(what + ", buffer " + bufferSize)
                     .isEqualTo(expected);
         }
     }

@@ -1,5 +1,6 @@
 package io.authgateway.codec;
 
+import io.authgateway.testing.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,10 +34,6 @@ class RequestHeadTest {
         }
     }
 
-    private static String unescape(String text) {
-        return text.strip().replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000")
-                .replace("\\u000b", "\u000b").replace("\\t", "\t");
-    }
 
     @Test
     void readsRequestLineAndHeadersWithNamesInTheJdkServersForm() throws Exception {
@@ -83,7 +80,7 @@ class RequestHeadTest {
             "IPv6 Host with port      | GET / HTTP/1.1\\r\\nHost: [::1]:80\\r\\n\\r\\n          | 0",
     })
     void refusesHeadsThatBreakTheRules(String what, String head, int status) {
-        assertThat(status(unescape(head))).as(what).isEqualTo(status);
+        assertThat(status(Wire.unescape(head.strip()))).as(what).isEqualTo(status);
     }
 
     @Test

@@ -42,6 +42,24 @@ class RequestTargetTest {
         assertThat(RequestTarget.parse("/*").isAsterisk()).isFalse();
     }
 
+    @Test
+    void everyTargetItAcceptsIsAJavaNetUriThatKeepsItAsSent() throws Exception {
+        for (char c = 0x21; c < 0x7f; c++) {
+            for (String raw : new String[] {"/a" + c + "b", "/a?q=" + c + "b"}) {
+                boolean accepted;
+                try {
+                    RequestTarget.parse(raw);
+                    accepted = true;
+                } catch (HttpProtocolException e) {
+                    accepted = false;
+                }
+                if (accepted) {
+                    assertThat(java.net.URI.create(raw).toString()).as(raw).isEqualTo(raw);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"%2Fapi%2Fv1%2Fpush", "http://mimir/api/v1/push", "mimir:8080", "api/v1/push", "",
             "/a%zz", "/a%2", "/a[b]", "/a{b}", "/a|b", "/a\\b", "/a#b", "/q?x=a#b", "/q?x={a}", "/q?x=\"a\"",

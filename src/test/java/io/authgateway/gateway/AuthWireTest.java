@@ -153,7 +153,8 @@ class AuthWireTest {
 
     @Test
     void customTenantClaim() throws Exception {
-        try (TestGateway custom = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.auth.tenant-id-claim=https://acme.example/org").start()) {
+        try (TestGateway custom = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.auth.tenant-id-claim=https://acme.example/org").start()) {
             String token = Tokens.sign(Tokens.claims("{\"https://acme.example/org\":\"acme\",\"tenant_id\":\"no\"}"));
             assertThat(custom.get("/api/v1/push", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
             assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("acme");
@@ -164,7 +165,8 @@ class AuthWireTest {
 
     @Test
     void staticTenantModeNeedsNoTokenAndStillOverwritesTheHeader() throws Exception {
-        try (TestGateway fixed = TestGateway.loki().withoutSecret().upstream(upstream.base()).flags("-gateway.auth.tenant-name=fixed-tenant").start()) {
+        try (TestGateway fixed = TestGateway.loki().withoutSecret().upstream(upstream.base())
+                .flags("-gateway.auth.tenant-name=fixed-tenant").start()) {
             HttpResponse<String> response = fixed.get("/loki/api/v1/push", "X-Scope-OrgID", "spoofed");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(upstream.take().headerValues("X-Scope-OrgID")).containsExactly("fixed-tenant");

@@ -52,7 +52,11 @@ class FuzzWireTest {
         TestKeys ed = TestKeys.generate("fuzz-ed", "EdDSA");
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
              JwksServer jwks = new JwksServer(TestKeys.jwks(rsa, ec, ed));
-             TestGateway gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.auth.jwks-url=" + jwks.url(), "-gateway.auth.jwt-extra-headers=X-Api-Token", "-gateway.auth.issuer=fuzz-issuer", "-gateway.auth.audience=fuzz-api", "-gateway.auth.min-token-version=1", "-log.level=warn").start()) {
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
+                     .flags("-gateway.auth.jwks-url=" + jwks.url(), "-gateway.auth.jwt-extra-headers=X-Api-Token",
+                             "-gateway.auth.issuer=fuzz-issuer", "-gateway.auth.audience=fuzz-api",
+                             "-gateway.auth.min-token-version=1", "-log.level=warn")
+                     .start()) {
             TestGateway.await(Duration.ofSeconds(10), "JWKS loaded", () -> gateway.jwksCounters().orElseThrow().keys() == 3);
             upstream.respondWith((exchange, request) -> RecordingUpstream.text(exchange, 204, ""));
             Map<String, Object> claims = Map.of("tenant_id", "fuzz", "iss", "fuzz-issuer", "aud", List.of("fuzz-api"), "version", 1);

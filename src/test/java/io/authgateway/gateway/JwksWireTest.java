@@ -137,7 +137,8 @@ class JwksWireTest {
         try (JwksServer down = new JwksServer(TestKeys.jwks(key))) {
             down.fail(500);
             long started = System.nanoTime();
-            try (TestGateway fresh = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.auth.jwks-url=" + down.url(), "-gateway.auth.jwks-refresh-timeout=2").start()) {
+            try (TestGateway fresh = TestGateway.mimir().upstream(upstream.base())
+                    .flags("-gateway.auth.jwks-url=" + down.url(), "-gateway.auth.jwks-refresh-timeout=2").start()) {
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
                 String token = "Bearer " + key.sign(Map.of("tenant_id", "late"));
                 HttpResponse<String> unavailable = fresh.get("/api/v1/push", "Authorization", token);
@@ -161,7 +162,11 @@ class JwksWireTest {
     void aFailedRefreshKeepsTheLastGoodKeys() throws Exception {
         TestKeys key = TestKeys.generate("steady", "ES256");
         try (JwksServer flaky = new JwksServer(TestKeys.jwks(key));
-             TestGateway fresh = TestGateway.loki().withoutSecret().upstream(upstream.base()).flags("-gateway.auth.jwks-url=" + flaky.url(), "-gateway.auth.jwks-refresh-enabled", "-gateway.auth.jwks-refresh-interval=300ms", "-gateway.querier.address=" + upstream.base(), "-gateway.ruler.address=" + upstream.base()).start()) {
+             TestGateway fresh = TestGateway.loki().withoutSecret().upstream(upstream.base())
+                     .flags("-gateway.auth.jwks-url=" + flaky.url(), "-gateway.auth.jwks-refresh-enabled",
+                             "-gateway.auth.jwks-refresh-interval=300ms",
+                             "-gateway.querier.address=" + upstream.base(), "-gateway.ruler.address=" + upstream.base())
+                     .start()) {
             KeyFetchCounters counters = fresh.jwksCounters().orElseThrow();
             TestGateway.await(Duration.ofSeconds(10), "JWKS loaded", () -> counters.keys() > 0);
             flaky.fail(503);

@@ -48,7 +48,8 @@ class ProxyWireTest {
     }
 
     private static TestGateway gatewayTo(String address, String timeout) throws IOException {
-        return TestGateway.mimir().upstream(URI.create(address)).flags("-gateway.upstream.timeout=" + timeout, "-gateway.upstream.dial-timeout=2s").start();
+        return TestGateway.mimir().upstream(URI.create(address))
+                .flags("-gateway.upstream.timeout=" + timeout, "-gateway.upstream.dial-timeout=2s").start();
     }
 
     @Test
@@ -153,15 +154,8 @@ class ProxyWireTest {
         HttpResponse<InputStream> response = gateway.client().send(gateway.request("/prometheus/api/v1/query_range")
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofInputStream());
         List<Long> arrivals = new ArrayList<>();
-        StringBuilder received = new StringBuilder();
-        try (InputStream in = response.body()) {
-            byte[] buffer = new byte[256];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                arrivals.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
-            }
-        }
-        assertThat(received.toString()).isEqualTo("data: part-0\n\ndata: part-1\n\ndata: part-2\n\n");
+        String received = readAll(response, started, arrivals);
+        assertThat(received).isEqualTo("data: part-0\n\ndata: part-1\n\ndata: part-2\n\n");
         assertThat(arrivals.getFirst()).as("first part must not wait for the rest").isLessThan(1200);
         assertThat(arrivals.getLast()).isGreaterThanOrEqualTo(2900);
     }
@@ -178,15 +172,8 @@ class ProxyWireTest {
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.headers().firstValue("Transfer-Encoding")).contains("chunked");
         List<Long> arrivals = new ArrayList<>();
-        StringBuilder received = new StringBuilder();
-        try (InputStream in = response.body()) {
-            byte[] buffer = new byte[256];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                arrivals.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
-            }
-        }
-        assertThat(received.toString()).isEqualTo(String.join("", parts));
+        String received = readAll(response, started, arrivals);
+        assertThat(received).isEqualTo(String.join("", parts));
         assertThat(arrivals).as("one read per upstream part").hasSize(3);
         assertThat(arrivals.get(0)).as("first part at once").isLessThan(1500);
         assertThat(arrivals.get(1)).as("second part two seconds later").isBetween(1900L, 3500L);
@@ -204,7 +191,8 @@ class ProxyWireTest {
             }
             out.close();
         });
-        try (TestGateway strict = TestGateway.mimir().upstream(upstream.base()).flags("-server.http-write-timeout=1s").start();
+        try (TestGateway strict = TestGateway.mimir().upstream(upstream.base()).flags("-server.http-write-timeout=1s")
+                .start();
              Socket socket = new Socket()) {
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", strict.port()));
@@ -239,7 +227,8 @@ class ProxyWireTest {
             sleep(Duration.ofMillis(1500));
             RecordingUpstream.text(exchange, 200, "slow");
         });
-        try (TestGateway split = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.upstream.timeout=10s", "-gateway.upstream.push-timeout=500ms").start()) {
+        try (TestGateway split = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.upstream.timeout=10s", "-gateway.upstream.push-timeout=500ms").start()) {
             HttpResponse<String> push = split.send(split.request("/api/v1/push").header("Authorization", auth)
                     .POST(HttpRequest.BodyPublishers.ofString("x")));
             assertThat(push.statusCode()).isEqualTo(504);
@@ -247,7 +236,8 @@ class ProxyWireTest {
             HttpResponse<String> query = split.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth);
             assertThat(query.statusCode()).as("queries keep -gateway.upstream.timeout").isEqualTo(200);
         }
-        try (TestGateway split = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.upstream.timeout=500ms", "-gateway.upstream.query-timeout=10s").start()) {
+        try (TestGateway split = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.upstream.timeout=500ms", "-gateway.upstream.query-timeout=10s").start()) {
             assertThat(split.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth).statusCode()).isEqualTo(200);
             assertThat(split.send(split.request("/api/v1/push").header("Authorization", auth)
                     .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode()).isEqualTo(504);
@@ -274,7 +264,8 @@ class ProxyWireTest {
 
     @Test
     void longResponsesAreNotCutByTheWriteTimeout() throws Exception {
-        try (TestGateway strict = TestGateway.mimir().upstream(upstream.base()).flags("-server.http-write-timeout=1s").start()) {
+        try (TestGateway strict = TestGateway.mimir().upstream(upstream.base()).flags("-server.http-write-timeout=1s")
+                .start()) {
             upstream.respondWith((exchange, request) -> dripAnswer(exchange,
                     List.of("chunk0;", "chunk1;", "chunk2;", "chunk3;", "chunk4;"), Duration.ofMillis(500)));
             HttpResponse<String> response = strict.get("/prometheus/api/v1/query_range?query=up", "Authorization", auth);
@@ -310,7 +301,8 @@ class ProxyWireTest {
 
     @Test
     void pathPrefixIsRequiredAndForwardedWithThePath() throws Exception {
-        try (TestGateway prefixed = TestGateway.mimir().upstream(upstream.base()).flags("-server.path-prefix=/mimir").start()) {
+        try (TestGateway prefixed = TestGateway.mimir().upstream(upstream.base()).flags("-server.path-prefix=/mimir")
+                .start()) {
             assertThat(prefixed.get("/mimir/api/v1/push", "Authorization", auth).statusCode()).isEqualTo(200);
             assertThat(upstream.take().rawPath()).isEqualTo("/mimir/api/v1/push");
             assertThat(prefixed.get("/api/v1/push", "Authorization", auth).statusCode()).isEqualTo(404);
@@ -343,5 +335,19 @@ class ProxyWireTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The body as it arrives, noting the milliseconds since {@code started} at which each read returned. */
+    private static String readAll(HttpResponse<InputStream> response, long started, List<Long> arrivals)
+            throws IOException {
+        StringBuilder received = new StringBuilder();
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[256];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                arrivals.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+            }
+        }
+        return received.toString();
     }
 }

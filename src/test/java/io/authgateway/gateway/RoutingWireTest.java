@@ -37,8 +37,14 @@ class RoutingWireTest {
         for (Upstream upstream : Upstream.values()) {
             UPSTREAMS.put(upstream, new RecordingUpstream(upstream.label()));
         }
-        mimir = TestGateway.mimir().upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base()).upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base()).flags("-gateway.ruler.address=" + UPSTREAMS.get(Upstream.RULER).base(), "-gateway.alertmanager.address=" + UPSTREAMS.get(Upstream.ALERTMANAGER).base()).start();
-        loki = TestGateway.loki().upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base()).upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base()).flags("-gateway.ruler.address=" + UPSTREAMS.get(Upstream.RULER).base(), "-gateway.querier.address=" + UPSTREAMS.get(Upstream.QUERIER).base()).start();
+        mimir = TestGateway.mimir().upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base())
+                .upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base())
+                .flags("-gateway.ruler.address=" + UPSTREAMS.get(Upstream.RULER).base(), "-gateway.alertmanager.address=" + UPSTREAMS.get(Upstream.ALERTMANAGER).base())
+                .start();
+        loki = TestGateway.loki().upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base())
+                .upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base())
+                .flags("-gateway.ruler.address=" + UPSTREAMS.get(Upstream.RULER).base(), "-gateway.querier.address=" + UPSTREAMS.get(Upstream.QUERIER).base())
+                .start();
     }
 
     @AfterAll
@@ -112,7 +118,9 @@ class RoutingWireTest {
 
     @Test
     void readyTurnsUnavailableOnceDrainingWhileHealthStaysUp() throws Exception {
-        try (TestGateway draining = TestGateway.loki().upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base()).upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base()).start()) {
+        try (TestGateway draining = TestGateway.loki()
+                .upstream(Upstream.DISTRIBUTOR, UPSTREAMS.get(Upstream.DISTRIBUTOR).base())
+                .upstream(Upstream.QUERY_FRONTEND, UPSTREAMS.get(Upstream.QUERY_FRONTEND).base()).start()) {
             assertThat(draining.get("/ready").statusCode()).isEqualTo(200);
             draining.startDraining();
             HttpResponse<String> ready = draining.get("/ready");

@@ -28,7 +28,8 @@ class SecretFileWireTest {
         Path file = dir.resolve("jwt-secrets");
         write(file, "# issued 2024-01\n\nold-secret\n");
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
-             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base()).flags("-gateway.auth.jwt-secret-file=" + file).start()) {
+             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base())
+                     .flags("-gateway.auth.jwt-secret-file=" + file).start()) {
             String oldToken = token("old-secret");
             String newToken = token("new-secret");
             assertThat(status(gateway, oldToken)).isEqualTo(200);

@@ -39,7 +39,12 @@ class SecurityWireTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = new RecordingUpstream("distributor");
-        gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.auth.jwt-extra-headers=X-Api-Token", "-gateway.auth.audience=metrics-api, other-api", "-gateway.auth.issuer=https://issuer.example", "-gateway.auth.require-expiration", "-gateway.auth.clock-skew=30s", "-gateway.auth.min-token-version=3").start();
+        gateway = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.auth.jwt-extra-headers=X-Api-Token",
+                        "-gateway.auth.audience=metrics-api, other-api",
+                        "-gateway.auth.issuer=https://issuer.example", "-gateway.auth.require-expiration",
+                        "-gateway.auth.clock-skew=30s", "-gateway.auth.min-token-version=3")
+                .start();
     }
 
     @AfterAll
@@ -162,7 +167,8 @@ class SecurityWireTest {
 
     @Test
     void forwardTokenRestoresTheGoBehaviour() throws Exception {
-        try (TestGateway forwarding = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.auth.forward-token=true").start()) {
+        try (TestGateway forwarding = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.auth.forward-token=true").start()) {
             String token = "Bearer " + Tokens.forTenant("fwd");
             assertThat(forwarding.get("/api/v1/push", "Authorization", token).statusCode()).isEqualTo(200);
             assertThat(upstream.take().header("Authorization")).isEqualTo(token);

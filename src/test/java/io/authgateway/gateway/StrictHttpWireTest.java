@@ -6,6 +6,7 @@ import io.authgateway.testing.RawUpstream;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
 import io.authgateway.testing.Tokens;
+import io.authgateway.testing.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,9 +77,8 @@ class StrictHttpWireTest {
     }
 
     private static String unescape(String text) {
-        return text.replace("{push}", PUSH).replace("{get}", GET).replace("\\r", "\r").replace("\\n", "\n")
-                .replace("\\u000b", "\u000b").replace("\\u0001", "\u0001").replace("{ext}", "a".repeat(5000))
-                .replace("{long}", "x".repeat(33 * 1024));
+        return Wire.unescape(text.replace("{push}", PUSH).replace("{get}", GET).replace("{ext}", "a".repeat(5000))
+                .replace("{long}", "x".repeat(33 * 1024)));
     }
 
     /** Sends the request ({@code {pause}} splits it into two writes 200 ms apart) and half-closes if asked. */

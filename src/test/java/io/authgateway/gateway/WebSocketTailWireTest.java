@@ -45,7 +45,8 @@ class WebSocketTailWireTest {
     void start() throws IOException {
         http = new RecordingUpstream("query-frontend");
         querier = new WebSocketUpstream();
-        gateway = TestGateway.loki().upstream(http.base()).flags("-gateway.querier.address=" + querier.base(), "-gateway.upstream.dial-timeout=2s").start();
+        gateway = TestGateway.loki().upstream(http.base())
+                .flags("-gateway.querier.address=" + querier.base(), "-gateway.upstream.dial-timeout=2s").start();
     }
 
     @AfterEach

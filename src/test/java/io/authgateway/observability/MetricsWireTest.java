@@ -30,7 +30,9 @@ class MetricsWireTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.alertmanager.address=" + upstream.base(), "-gateway.ruler.address=http://127.0.0.1:" + closedPort).start();
+        gateway = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.alertmanager.address=" + upstream.base(), "-gateway.ruler.address=http://127.0.0.1:" + closedPort)
+                .start();
         String tenantA = "Bearer " + Tokens.forTenant("tenant-a");
         for (int i = 0; i < 2; i++) {
             assertThat(gateway.send(gateway.request("/api/v1/push").header("Authorization", tenantA)
@@ -152,10 +154,12 @@ class MetricsWireTest {
 
     @Test
     void instrumentationCanBeTurnedOffAndTheTenantLabelDropped() throws Exception {
-        try (TestGateway quiet = TestGateway.loki().upstream(upstream.base()).flags("-server.register-instrumentation=false").start()) {
+        try (TestGateway quiet = TestGateway.loki().upstream(upstream.base())
+                .flags("-server.register-instrumentation=false").start()) {
             assertThat(quiet.get("/metrics").statusCode()).isEqualTo(404);
         }
-        try (TestGateway noTenants = TestGateway.loki().upstream(upstream.base()).flags("-gateway.metrics.tenant-label=false", "-server.path-prefix=/gw").start()) {
+        try (TestGateway noTenants = TestGateway.loki().upstream(upstream.base())
+                .flags("-gateway.metrics.tenant-label=false", "-server.path-prefix=/gw").start()) {
             noTenants.get("/gw/loki/api/v1/push", "Authorization", "Bearer " + Tokens.forTenant("secret-customer"));
             String body = scrapeUntil(noTenants, "/gw/metrics", "loki_auth_gateway", "loki_api_v1_push").body();
             Exposition metrics = Exposition.parse(body);

@@ -26,7 +26,10 @@ class TracingWireTest {
     static void start() throws Exception {
         receiver = new OtlpReceiver();
         upstream = new RecordingUpstream("distributor");
-        gateway = TestGateway.mimir().environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_TRACES_SAMPLER", "always_on", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test")).upstream(upstream.base()).start();
+        gateway = TestGateway.mimir()
+                .environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_TRACES_SAMPLER",
+                        "always_on", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test"))
+                .upstream(upstream.base()).start();
     }
 
     @AfterAll

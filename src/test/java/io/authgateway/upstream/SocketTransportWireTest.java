@@ -26,7 +26,8 @@ class SocketTransportWireTest {
 
     private void start(RawUpstream.Script script) throws IOException {
         upstream = new RawUpstream(script);
-        gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.upstream.client=socket", "-gateway.upstream.timeout=2s").start();
+        gateway = TestGateway.mimir().upstream(upstream.base())
+                .flags("-gateway.upstream.client=socket", "-gateway.upstream.timeout=2s").start();
     }
 
     @AfterEach
