@@ -127,9 +127,9 @@ class FuzzWireTest {
         Random random = new Random(SEED);
         boolean jdkClient = "jdk".equals(System.getProperty("test.upstream.client"));
         java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>();
-        try (io.authgateway.testing.RawUpstream upstream = new io.authgateway.testing.RawUpstream(
+        try (RecordingUpstream upstream = RecordingUpstream.scripted(
                 (connection, request, head, in, out) -> {
-                    io.authgateway.testing.RawUpstream.write(out, head.contains("mutated") ? answer.get()
+                    RecordingUpstream.write(out, head.contains("mutated") ? answer.get()
                             : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n" + head.lines()
                             .filter(line -> line.startsWith("X-Scope-OrgID: ")).findFirst().orElse("").substring(15));
                     return true;

@@ -276,9 +276,9 @@ class ProxyWireTest {
 
     @Test
     void anAnswerTheUpstreamBreaksOffNeverLooksCompleteToTheClient() throws Exception {
-        try (io.authgateway.testing.RawUpstream dying = new io.authgateway.testing.RawUpstream(
+        try (RecordingUpstream dying = RecordingUpstream.scripted(
                 (connection, request, head, in, out) -> {
-                    io.authgateway.testing.RawUpstream.write(out,
+                    RecordingUpstream.write(out,
                             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
                     return false;
                 });

@@ -2,7 +2,6 @@ package io.authgateway.gateway;
 
 import io.authgateway.routing.Upstream;
 import io.authgateway.testing.RawClient;
-import io.authgateway.testing.RawUpstream;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
 import io.authgateway.testing.Tokens;
@@ -36,7 +35,7 @@ class StrictHttpWireTest {
     private static final String GET = "HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n";
 
     private static RecordingUpstream upstream;
-    private static RawUpstream rawUpstream;
+    private static RecordingUpstream rawUpstream;
     private static TestGateway gateway;
     private static TestGateway answers;
     private static final AtomicInteger badConnection = new AtomicInteger();
@@ -49,14 +48,14 @@ class StrictHttpWireTest {
         upstream = new RecordingUpstream("distributor");
         gateway = TestGateway.mimir().upstream(upstream.base()).upstream(Upstream.RULER, upstream.base())
                 .flags("-server.http-read-timeout=2s").start();
-        rawUpstream = new RawUpstream((connection, request, head, in, out) -> {
+        rawUpstream = RecordingUpstream.scripted((connection, request, head, in, out) -> {
             if (head.contains("case=bad")) {
                 badConnection.set(connection);
-                RawUpstream.write(out, badAnswer);
+                RecordingUpstream.write(out, badAnswer);
             } else {
                 goodConnection.set(connection);
                 goodTenantSeen = head.lines().filter(line -> line.startsWith("X-Scope-OrgID: ")).findFirst().orElse("");
-                RawUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+                RecordingUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
             }
             return true;
         });

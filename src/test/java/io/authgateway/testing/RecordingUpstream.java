@@ -24,9 +24,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real upstream on a loopback port: records every request it gets (method, raw path and query,
- * headers, body length and SHA-256; the body itself when small) and answers with a configurable
- * handler, by default 200 with its own name as the body.
+ * The tests' upstream, on a loopback port: records every request it gets (method, raw path and
+ * query, headers, body length and SHA-256; the body itself when small). Two ways to answer:
+ * {@link #RecordingUpstream(String)} is an HTTP server (the JDK's, not the gateway's: a witness
+ * should not share code with what it watches) answering through a {@link Responder}, by default
+ * 200 with its own name; {@link #scripted} speaks raw bytes, to misbehave on purpose: a
+ * {@link Script} gets each request head and writes whatever it likes back.
  */
 public final class RecordingUpstream implements AutoCloseable {
 
@@ -54,18 +57,38 @@ public final class RecordingUpstream implements AutoCloseable {
         void respond(HttpExchange exchange, Recorded request) throws IOException;
     }
 
+    /** Answers one request on a raw connection; return false to close the connection afterwards. */
+    @FunctionalInterface
+    public interface Script {
+        boolean answer(int connection, int requestOnConnection, String requestHead, InputStream in, OutputStream out)
+                throws IOException;
+    }
+
     private final String name;
     private final HttpServer server;
+    private final RawServer raw;
     private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
     private volatile Responder responder;
 
     public RecordingUpstream(String name) throws IOException {
         this.name = name;
         this.responder = (exchange, request) -> text(exchange, 200, name);
+        this.raw = null;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private RecordingUpstream(Script script) throws IOException {
+        this.name = "scripted";
+        this.server = null;
+        this.raw = new RawServer(script, requests::add);
+    }
+
+    /** An upstream that answers in raw bytes, as {@code script} says. */
+    public static RecordingUpstream scripted(Script script) throws IOException {
+        return new RecordingUpstream(script);
     }
 
     public String name() {
@@ -73,7 +96,21 @@ public final class RecordingUpstream implements AutoCloseable {
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + (raw != null ? raw.port() : server.getAddress().getPort()));
+    }
+
+    /** Connections accepted so far (scripted upstreams only). */
+    public int connections() {
+        return raw.connections();
+    }
+
+    /** Replaces the script (scripted upstreams only). */
+    public void script(Script script) {
+        raw.script(script);
+    }
+
+    public static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     public void respondWith(Responder responder) {
@@ -154,6 +191,10 @@ public final class RecordingUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (raw != null) {
+            raw.close();
+        } else {
+            server.stop(0);
+        }
     }
 }

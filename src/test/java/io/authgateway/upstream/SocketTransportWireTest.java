@@ -1,7 +1,7 @@
 package io.authgateway.upstream;
 
 import io.authgateway.routing.Mode;
-import io.authgateway.testing.RawUpstream;
+import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
 import io.authgateway.testing.Tokens;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 
-import static io.authgateway.testing.RawUpstream.write;
+import static io.authgateway.testing.RecordingUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class SocketTransportWireTest {
 
     private final String auth = "Bearer " + Tokens.forTenant("tenant-1");
-    private RawUpstream upstream;
+    private RecordingUpstream upstream;
     private TestGateway gateway;
 
-    private void start(RawUpstream.Script script) throws IOException {
-        upstream = new RawUpstream(script);
+    private void start(RecordingUpstream.Script script) throws IOException {
+        upstream = RecordingUpstream.scripted(script);
         gateway = TestGateway.mimir().upstream(upstream.base())
                 .flags("-gateway.upstream.client=socket", "-gateway.upstream.timeout=2s").start();
     }

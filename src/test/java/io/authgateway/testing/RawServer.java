@@ -7,45 +7,45 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * An upstream that speaks raw bytes, to misbehave on purpose: a script gets each request head on
- * a connection and writes whatever it likes back. Counts accepted connections.
+ * The raw-bytes mode of {@link RecordingUpstream}: reads each request head (and a Content-Length
+ * body), records it, and lets the script write whatever answer it likes. Counts connections.
  */
-public final class RawUpstream implements AutoCloseable {
-
-    /** Answers one request on a connection; return false to close the connection afterwards. */
-    @FunctionalInterface
-    public interface Script {
-        boolean answer(int connection, int requestOnConnection, String requestHead, InputStream in, OutputStream out)
-                throws IOException;
-    }
+final class RawServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger connections = new AtomicInteger();
-    private volatile Script script;
+    private final Consumer<RecordingUpstream.Recorded> recorder;
+    private volatile RecordingUpstream.Script script;
 
-    public RawUpstream(Script script) throws IOException {
+    RawServer(RecordingUpstream.Script script, Consumer<RecordingUpstream.Recorded> recorder) throws IOException {
         this.script = script;
+        this.recorder = recorder;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         executor.submit(this::acceptLoop);
     }
 
-    public URI base() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    int port() {
+        return server.getLocalPort();
     }
 
-    public int connections() {
+    int connections() {
         return connections.get();
     }
 
-    public void script(Script script) {
+    void script(RecordingUpstream.Script script) {
         this.script = script;
     }
 
@@ -70,7 +70,7 @@ public final class RawUpstream implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
-                skipBody(head, in);
+                recorder.accept(record(head, in));
                 boolean keepOpen = script.answer(number, request, head, in, out);
                 out.flush();
                 if (!keepOpen) {
@@ -95,21 +95,36 @@ public final class RawUpstream implements AutoCloseable {
         return null;
     }
 
-    private static void skipBody(String head, InputStream in) throws IOException {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring(15).strip()));
+    /** The request as recorded, its Content-Length body read (a chunked one is left to the script). */
+    private static RecordingUpstream.Recorded record(String head, InputStream in) throws IOException {
+        String[] lines = head.split("\r\n");
+        String[] requestLine = lines[0].split(" ");
+        String target = requestLine.length > 1 ? requestLine[1] : "";
+        int question = target.indexOf('?');
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).strip());
             }
         }
-    }
-
-    public static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] body = new byte[0];
+        List<String> length = headers.get("content-length");
+        if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length.getFirst()));
+        }
+        return new RecordingUpstream.Recorded(requestLine[0], question < 0 ? target : target.substring(0, question),
+                question < 0 ? null : target.substring(question + 1), headers, body.length, "", body, true);
     }
 
     @Override
-    public void close() throws IOException {
-        server.close();
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing during test teardown
+        }
         executor.shutdownNow();
     }
 }
