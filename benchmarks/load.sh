@@ -39,7 +39,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 command_line="$(printf '%q ' "$0" "$@")"
 
 DURATION="${DURATION:-10s}"
@@ -49,8 +48,6 @@ THREADS="${THREADS:-2}"
 TARGETS="${TARGETS:-upstream nginx haproxy bare gateway}"
 WORKLOADS="${WORKLOADS:-post1k post32k post100k query query256k}"
 PORT_BASE="${PORT_BASE:-18400}"
-RECORD="${RECORD:-1}"
-NOTE="${NOTE:-}"
 PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS:-}"

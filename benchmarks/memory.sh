@@ -19,12 +19,11 @@
 #   STREAM_JAVA_OPTS [-Xmx64m], CONN_JAVA_OPTS_LIST ["-Xmx64m|"] (|-separated),
 #   IDLE_CONNECTIONS [10000], BUSY_CONNECTIONS [64], BUSY_DURATION [30s], BUSY_WARMUP [5s] (keep
 #   both under the gateway's 120 s idle timeout), BUSY_RSS_LIMIT_MIB [300], OPENING [64]
-#   (connections opened at a time), BUSY_JAVA_OPTS [] (gateway JVM options for 3.), RECORD [1], NOTE [], JAVA_HOME (a JDK >= 21; else the newest
-#   under /usr/lib/jvm).
+#   (connections opened at a time), BUSY_JAVA_OPTS [] (gateway JVM options for 3.), RECORD [1],
+#   NOTE [], JAVA_HOME (a JDK >= 21; else the newest under /usr/lib/jvm).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 
 CHECKS="${CHECKS:-push connections busy}"
 PORT_BASE="${PORT_BASE:-18500}"
@@ -41,8 +40,6 @@ BUSY_WARMUP="${BUSY_WARMUP:-5s}"
 BUSY_RSS_LIMIT_MIB="${BUSY_RSS_LIMIT_MIB:-300}"
 OPENING="${OPENING:-64}"
 BUSY_JAVA_OPTS="${BUSY_JAVA_OPTS:-}"
-RECORD="${RECORD:-1}"
-NOTE="${NOTE:-}"
 bench=memory
 # log, die, processes, the upstream stand-in, wrk parsing and the JDK ($run is set before use)
 . "$here/tools/common.sh"
@@ -209,13 +206,14 @@ busy_among_idle() {
     idle_rss="$(rss_mib "$gateway_pid")"
     log "busy: $idle_established connections established, gateway RSS $idle_rss MiB; wrk -c$BUSY_CONNECTIONS again"
     busy_wrk idle
+    # The peak before the histogram below: its full collection touches memory of its own.
+    busy_hwm="$(mib "$(rss_kib "$gateway_pid" VmHWM)")"
     # What the held connections keep on the heap (a full collection first, so live objects only).
     "$JAVA_HOME/bin/jcmd" "$gateway_pid" GC.class_histogram >"$run/busy-histogram.txt" 2>&1 || true
     touch "$run/release"
     wait "$pid_holder_busy" || status=$?
     idle_done="$(grep '^DONE' "$run/holder_busy.log" || echo 'DONE missing')"
     [ "$status" = 0 ] || cat "$run/holder_busy.log" >&2
-    busy_hwm="$(mib "$(rss_kib "$gateway_pid" VmHWM)")"
     kill -0 "$gateway_pid" 2>/dev/null || busy_hwm="gateway exited: $(tail -n 1 "$run/gateway_busy.log")"
     stop_pid "$gateway_pid"
     busy_rss_ok="$(awk -v p="$busy_hwm" -v l="$BUSY_RSS_LIMIT_MIB" 'BEGIN {print (p + 0 > 0 && p < l) ? "yes" : "NO"}')"
@@ -235,8 +233,8 @@ $IDLE_CONNECTIONS keep-alive connections held open, $BUSY_CONNECTIONS of them bu
 ${busy_rows%$'\n'}
 
 - idle connections: first pushes 200: $idle_first_ok of $IDLE_CONNECTIONS; after the busy run: ${idle_done#DONE }; gateway RSS with them open before the busy run: $idle_rss MiB
-- the gateway's live heap with them open (\`jcmd GC.class_histogram\` after the busy run): $(awk '/^Total/ {printf "%.1f MiB in %d objects", $3 / 1048576, $2}' "$run/busy-histogram.txt"); largest: $(awk '$1 ~ /^[0-9]+:$/ && n < 3 {printf "%s%s %.1f MiB (%d)", sep, $4, $3 / 1048576, $2; sep = ", "; n++}' "$run/busy-histogram.txt")
-- gateway peak RSS (VmHWM): **$busy_hwm MiB**, under $BUSY_RSS_LIMIT_MIB MiB: **$busy_rss_ok**
+- the gateway's live heap with them open (\`jcmd GC.class_histogram\` after the busy run): $(awk '/^Total/ {printf "%.1f MiB in %d objects", $3 / 1048576, $2}' "$run/busy-histogram.txt"); largest: $(awk '$1 ~ /^[0-9]+:$/ && NF >= 4 && n < 3 {printf "%s%s %.1f MiB (%d)", sep, $4, $3 / 1048576, $2; sep = ", "; n++}' "$run/busy-histogram.txt")
+- gateway peak RSS (VmHWM, before the histogram): **$busy_hwm MiB**, under $BUSY_RSS_LIMIT_MIB MiB: **$busy_rss_ok**
 - busy p99 with the idle connections / alone: **$busy_p99_ratio** ($busy_p99_idle ms / $busy_p99_alone ms), no worse: **$busy_p99_ok**; every answer right: $busy_answers_ok
 SECTION
 }

@@ -24,7 +24,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 
 DURATION="${DURATION:-10m}"
 EARLY="${EARLY:-2m}"
@@ -35,8 +34,6 @@ PORT_BASE="${PORT_BASE:-18600}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 GATEWAY_FLAGS="${GATEWAY_FLAGS:-}"
 DIAGNOSE="${DIAGNOSE:-0}"
-RECORD="${RECORD:-1}"
-NOTE="${NOTE:-}"
 bench=soak
 # log, die, processes, the upstream stand-in, wrk parsing and the JDK ($run is set before use)
 . "$here/tools/common.sh"

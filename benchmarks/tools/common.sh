@@ -1,6 +1,11 @@
 # Sourced by benchmarks/load.sh, memory.sh and soak.sh. Before sourcing, set bench (the log
 # prefix) and run (the results folder, where NAME.log files are); the JDK is found like the
-# launchers find it (JAVA_HOME if new enough, else /usr/lib/jvm/*).
+# launchers find it (JAVA_HOME if new enough, else /usr/lib/jvm/*). Sets root (the checkout) and
+# the settings every script has: RECORD [1] (append the results to benchmarks/README.md), NOTE [].
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RECORD="${RECORD:-1}"
+NOTE="${NOTE:-}"
 
 log() { printf '[%s] %s\n' "$bench" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
