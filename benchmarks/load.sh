@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Side-by-side load test (issue 8): the same requests, in one run, through
-#   upstream  nginx answering `return 200` itself (the floor every proxy adds to)
+#   upstream  nginx answering `return 200` itself (the floor every proxy adds to), and a 256 KiB
+#             file for the query256k path
 #   nginx     nginx proxying to it and setting a static X-Scope-OrgID
 #   haproxy   HAProxy 2.6 verifying the HS256 JWT and setting X-Scope-OrgID from its claim
-#   bare      a bare JDK HttpServer on virtual threads answering 200 itself (the design's ceiling)
+#   bare      a bare JDK HttpServer on virtual threads answering 200 itself, 256 KiB for the
+#             query256k path (the design's ceiling)
 #   gateway   auth-gateway (bin/mimir-gateway) with a JWT on every request
 #   minimal   (only when named in TARGETS) tools/MinimalProxy.java: the gateway's threading model
 #             with no gateway work at all, copying bytes between two sockets; the model's ceiling
 #   relay     (only when named in TARGETS) tools/NioRelay.java: a non-blocking NIO TCP relay, no HTTP;
 #             the ceiling of an event-loop design
-# for the workloads post1k (POST 1 KiB), post100k (POST 100 KiB) and query (GET query).
+#   gateway_b (only when named in TARGETS) a second gateway, with GATEWAY_B_JAVA_OPTS instead of
+#             GATEWAY_JAVA_OPTS: an A/B comparison of JVM options in one run
+# for the workloads post1k, post32k, post100k (POST 1, 32, 100 KiB), query (GET query, 3-byte
+# answer) and query256k (GET query_range, 256 KiB answer).
 # Prints requests/s, p50, p99 and the gateway's ratios as markdown and appends them, with the
 # machine, JDK and this command, to benchmarks/README.md.
 #
@@ -20,9 +25,11 @@
 #   DURATION [10s]  measured wrk run per target and workload
 #   WARMUP [5s]     unrecorded wrk run before each measurement (JIT warm-up, pools filled); 0 skips
 #   CONNECTIONS [64]  THREADS [2]   wrk -c / -t
-#   TARGETS ["upstream nginx haproxy bare gateway"]   WORKLOADS ["post1k post100k query"]
-#   PORT_BASE [18400]  ports PORT_BASE+1..+7 are used
+#   TARGETS ["upstream nginx haproxy bare gateway"]
+#   WORKLOADS ["post1k post32k post100k query query256k"]
+#   PORT_BASE [18400]  ports PORT_BASE+1..+8 are used
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
+#   GATEWAY_B_JAVA_OPTS []  the same for the gateway_b target
 #   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.upstream.client=jdk"
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
@@ -32,7 +39,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 command_line="$(printf '%q ' "$0" "$@")"
 
 DURATION="${DURATION:-10s}"
@@ -40,15 +46,14 @@ WARMUP="${WARMUP:-5s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 TARGETS="${TARGETS:-upstream nginx haproxy bare gateway}"
-WORKLOADS="${WORKLOADS:-post1k post100k query}"
+WORKLOADS="${WORKLOADS:-post1k post32k post100k query query256k}"
 PORT_BASE="${PORT_BASE:-18400}"
-RECORD="${RECORD:-1}"
-NOTE="${NOTE:-}"
 PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS:-}"
 GATEWAY_FLAGS="${GATEWAY_FLAGS:-}"
 bench=load
-# log, die, wait_port, commit_line and the JDK ($run is set before any of them runs)
+# log, die, processes, the upstream stand-in, wrk parsing and the JDK ($run is set before use)
 . "$here/tools/common.sh"
 
 UPSTREAM_PORT=$((PORT_BASE + 1))
@@ -58,6 +63,7 @@ BARE_PORT=$((PORT_BASE + 4))
 GATEWAY_PORT=$((PORT_BASE + 5))
 MINIMAL_PORT=$((PORT_BASE + 6))
 RELAY_PORT=$((PORT_BASE + 7))
+GATEWAY_B_PORT=$((PORT_BASE + 8))
 
 SECRET="bench-secret-$(date +%s)-$RANDOM"
 TENANT="bench-tenant"
@@ -80,81 +86,12 @@ install_tools() {
     command -v python3 >/dev/null || die "python3 is needed to mint the test tokens"
 }
 
-# ---------------------------------------------------------------- processes
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME CMD...: runs CMD in the background, output in $run/NAME.log
-start() {
-    local name="$1"
-    shift
-    "$@" >"$run/$name.log" 2>&1 &
-    pids+=("$!")
-    eval "pid_$name=$!"
-}
-
 # ---------------------------------------------------------------- configs
 write_configs() {
-    mkdir -p "$run/nginx-upstream" "$run/nginx-proxy"
-    cat >"$run/nginx-upstream/nginx.conf" <<EOF
-# Upstream stand-in: answers every request itself, keeps connections open.
-worker_processes auto;
-pid $run/nginx-upstream/nginx.pid;
-error_log $run/nginx-upstream/error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $run/nginx-upstream/body;
-    proxy_temp_path $run/nginx-upstream/proxy;
-    fastcgi_temp_path $run/nginx-upstream/fastcgi;
-    uwsgi_temp_path $run/nginx-upstream/uwsgi;
-    scgi_temp_path $run/nginx-upstream/scgi;
-    keepalive_requests 10000000;
-    keepalive_timeout 120s;
-    client_max_body_size 0;
-    server {
-        listen 127.0.0.1:$UPSTREAM_PORT backlog=4096;
-        location / {
-            # ?sanity=1 echoes the identity header the upstream received (pre-flight check only).
-            if (\$arg_sanity) {
-                return 200 "orgid=\$http_x_scope_orgid\n";
-            }
-            return 200 "ok\n";
-        }
-    }
-}
-EOF
+    mkdir -p "$run/nginx-proxy"
     cat >"$run/nginx-proxy/nginx.conf" <<EOF
 # The per-tenant nginx an operator would replace: static X-Scope-OrgID, streaming, keepalive.
-worker_processes auto;
-pid $run/nginx-proxy/nginx.pid;
-error_log $run/nginx-proxy/error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $run/nginx-proxy/body;
-    proxy_temp_path $run/nginx-proxy/proxy;
-    fastcgi_temp_path $run/nginx-proxy/fastcgi;
-    uwsgi_temp_path $run/nginx-proxy/uwsgi;
-    scgi_temp_path $run/nginx-proxy/scgi;
-    keepalive_requests 10000000;
-    keepalive_timeout 120s;
-    client_max_body_size 0;
+$(nginx_preamble "$run/nginx-proxy")
     upstream backend {
         server 127.0.0.1:$UPSTREAM_PORT;
         keepalive 256;
@@ -215,14 +152,14 @@ port_of() {
         gateway) echo "$GATEWAY_PORT" ;;
         minimal) echo "$MINIMAL_PORT" ;;
         relay) echo "$RELAY_PORT" ;;
-        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare, gateway, minimal or relay)" ;;
+        gateway_b) echo "$GATEWAY_B_PORT" ;;
+        *) die "unknown target '$1' (expected upstream, nginx, haproxy, bare, gateway, minimal, relay or gateway_b)" ;;
     esac
 }
 
 start_targets() {
     # The upstream is always needed: the proxies forward to it.
-    start upstream nginx -c "$run/nginx-upstream/nginx.conf" -g 'daemon off;'
-    wait_port upstream "$UPSTREAM_PORT" "$pid_upstream"
+    start_upstream "$UPSTREAM_PORT"
     local target
     for target in $TARGETS; do
         case "$target" in
@@ -244,12 +181,13 @@ start_targets() {
                 # Profiling needs the JDK: the jlink image leaves out jdk.jfr.
                 runtime=""
                 [ "$PROFILE" = 1 ] && runtime=jdk
-                AUTH_GATEWAY_RUNTIME="$runtime" JAVA_OPTS="$GATEWAY_JAVA_OPTS" start gateway "$root/bin/mimir-gateway" \
-                    -server.http-listen-address=127.0.0.1 -server.http-listen-port="$GATEWAY_PORT" \
-                    -gateway.distributor.address="http://127.0.0.1:$UPSTREAM_PORT" \
-                    -gateway.query-frontend.address="http://127.0.0.1:$UPSTREAM_PORT" \
-                    -gateway.auth.jwt-secret="$SECRET" -log.level=warn $GATEWAY_FLAGS
-                wait_port gateway "$GATEWAY_PORT" "$pid_gateway" ;;
+                # shellcheck disable=SC2086
+                AUTH_GATEWAY_RUNTIME="$runtime" JAVA_OPTS="$GATEWAY_JAVA_OPTS" start_gateway gateway "$GATEWAY_PORT" \
+                    "$UPSTREAM_PORT" "$SECRET" $GATEWAY_FLAGS ;;
+            gateway_b)
+                # shellcheck disable=SC2086
+                JAVA_OPTS="$GATEWAY_B_JAVA_OPTS" start_gateway gateway_b "$GATEWAY_B_PORT" "$UPSTREAM_PORT" "$SECRET" \
+                    $GATEWAY_FLAGS ;;
             minimal)
                 mkdir -p "$run/classes"
                 "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/MinimalProxy.java"
@@ -279,7 +217,7 @@ sanity_checks() {
     for target in $TARGETS; do
         port="$(port_of "$target")"
         case "$target" in
-            nginx | haproxy | gateway)
+            nginx | haproxy | gateway | gateway_b)
                 for path in "/api/v1/push?sanity=1" "/prometheus/api/v1/query?query=up&sanity=1"; do
                     seen="$(curl -sS -m 5 -H "Authorization: Bearer $good" -H "X-Scope-OrgID: spoofed" \
                         "http://127.0.0.1:$port$path")" || die "$target: sanity request to $path failed"
@@ -292,7 +230,7 @@ sanity_checks() {
                 log "$target: answers 200" ;;
         esac
         case "$target" in
-            haproxy | gateway)
+            haproxy | gateway | gateway_b)
                 for token in "$bad" "$expired"; do
                     code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "Authorization: Bearer $token" \
                         --data-binary x "http://127.0.0.1:$port/api/v1/push")"
@@ -300,6 +238,14 @@ sanity_checks() {
                 done
                 log "$target: refuses a wrongly signed and an expired token with 401" ;;
         esac
+        if [[ " $WORKLOADS " == *" query256k "* ]]; then
+            read -r _ _ path <<<"$(workload_env query256k)"
+            seen="$(curl -sS -o /dev/null -w '%{http_code} %{size_download}' -m 5 -H "Authorization: Bearer $good" \
+                "http://127.0.0.1:$port$path")" || die "$target: the query256k request failed"
+            [ "$seen" = "200 $QUERY_256K_BYTES" ] ||
+                die "$target: query256k answered '$seen' (status, bytes) instead of '200 $QUERY_256K_BYTES'"
+            log "$target: answers the query256k request with 200 and $QUERY_256K_BYTES bytes"
+        fi
     done
 }
 
@@ -307,9 +253,12 @@ sanity_checks() {
 workload_env() {
     case "$1" in
         post1k) echo "POST 1024 /api/v1/push" ;;
+        post32k) echo "POST 32768 /api/v1/push" ;;
         post100k) echo "POST 102400 /api/v1/push" ;;
         query) echo "GET 0 /prometheus/api/v1/query?query=up" ;;
-        *) die "unknown workload '$1' (expected post1k, post100k or query)" ;;
+        # The upstream stand-in and the bare server answer this path with QUERY_256K_BYTES.
+        query256k) echo "GET 0 $QUERY_256K_PATH?query=up&start=0&end=3600&step=15" ;;
+        *) die "unknown workload '$1' (expected post1k, post32k, post100k, query or query256k)" ;;
     esac
 }
 
@@ -323,23 +272,12 @@ run_wrk() {
         die "wrk failed for $target, see $out"
 }
 
-# to_ms VALUE-WITH-UNIT (wrk prints us, ms, s)
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
-        printf "%.2f", n }'
-}
-
 # parse OUT -> "rps p50ms p99ms errors"
 parse_wrk() {
-    local out="$1" rps p50 p99 non2xx sockerr
+    local out="$1" rps non2xx
     rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
-    p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
-    p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
     non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
-    sockerr="$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$out")"
-    echo "${rps:-0} ${p50:-0} ${p99:-0} $(( ${non2xx:-0} + ${sockerr:-0} ))"
+    echo "${rps:-0} $(wrk_percentile "$out" 50) $(wrk_percentile "$out" 99) $(( ${non2xx:-0} + $(wrk_socket_errors "$out") ))"
 }
 
 # cpu_ticks PID: user + system clock ticks used so far by a process and its children (nginx workers)
@@ -423,12 +361,8 @@ report() {
 }
 
 machine_lines() {
-    local cpu ram jdk
-    cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
-    ram="$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-    jdk="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
-    echo "- machine: $(nproc) CPUs ($cpu), $ram RAM, $(uname -sr); load average before the run: $load_before"
-    echo "- JDK: $jdk; gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}${GATEWAY_FLAGS:+; gateway flags: $GATEWAY_FLAGS}"
+    machine_line "$load_before"
+    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}$(has_target gateway_b && echo "; gateway_b: launcher defaults${GATEWAY_B_JAVA_OPTS:+ + $GATEWAY_B_JAVA_OPTS}")${GATEWAY_FLAGS:+; gateway flags: $GATEWAY_FLAGS}"
     echo "- tools: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
     echo "- command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load.sh\`" \
         "(targets: $TARGETS; workloads: $WORKLOADS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency)"

@@ -30,7 +30,7 @@ for run in $(seq "$runs"); do
     started=$(date +%s%N)
     "$image/bin/java" \
         ${STARTUP_ARCHIVE_OPTS:--XX:SharedArchiveFile=$image/lib/auth-gateway.jsa -Xshare:auto} \
-        -XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UseSerialGC "$@" \
+        -XX:MaxRAMPercentage=50 -Xms32m -Xmn24m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UseSerialGC "$@" \
         -cp "$image/app/auth-gateway.jar" io.authgateway.Main mimir \
         -server.http-listen-address=127.0.0.1 -server.http-listen-port="$port" \
         -gateway.distributor.address=http://127.0.0.1:1 -gateway.query-frontend.address=http://127.0.0.1:1 \

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,49 +14,65 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens N keep-alive connections to 127.0.0.1:PORT, one virtual thread each; once all are open,
- * sends one 1 KiB push with a bearer token on every connection at the same moment, prints
- * {@code READY ok=<n>}, holds every connection open for HOLD seconds, then sends a second push on
- * each (proving they stayed alive) and prints {@code DONE second_ok=<n>}. Exits 0 only if all 2N
- * requests got 200.
+ * Opens N keep-alive connections to 127.0.0.1:PORT, one virtual thread each, and sends one 1 KiB
+ * push with a bearer token on each: by default all connections open first and every push goes at
+ * the same moment; with OPENING below N, at most OPENING connections are being opened and pushing
+ * at a time (10,000 at once would overflow the server's listen backlog and, through the server, its
+ * upstream's). Then prints {@code READY ok=<n>}, holds every connection open and idle, then sends a
+ * second push on each (proving they stayed alive) and prints {@code DONE second_ok=<n>}. Exits 0
+ * only if all 2N requests got 200.
  *
- * <p>Usage: {@code java ConnectionHolder.java PORT COUNT HOLD_SECONDS TOKEN}
+ * <p>Usage: {@code java ConnectionHolder.java PORT COUNT HOLD TOKEN [OPENING]}, where HOLD is a
+ * number of seconds, or the path of a file: hold until that file exists (at most an hour).
  */
 public final class ConnectionHolder {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int count = Integer.parseInt(args[1]);
-        int holdSeconds = Integer.parseInt(args[2]);
+        String hold = args[2];
         byte[] request = request(port, args[3]);
+        int opening = args.length > 4 ? Integer.parseInt(args[4]) : count;
+        boolean allAtOnce = opening >= count;
+        Semaphore openingNow = new Semaphore(opening);
         CountDownLatch connected = new CountDownLatch(count);
         CountDownLatch firstDone = new CountDownLatch(count);
-        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
         AtomicInteger firstOk = new AtomicInteger();
         AtomicInteger secondOk = new AtomicInteger();
         List<Future<?>> tasks = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
                 tasks.add(threads.submit(() -> {
+                    openingNow.acquire();
+                    boolean opened = false;
                     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                         socket.setSoTimeout(120_000);
                         connected.countDown();
-                        connected.await();
+                        if (allAtOnce) {
+                            connected.await();
+                        }
                         var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
                         OutputStream out = socket.getOutputStream();
                         if (exchange(out, in, request)) {
                             firstOk.incrementAndGet();
                         }
+                        openingNow.release();
+                        opened = true;
                         firstDone.countDown();
-                        hold.await();
+                        held.await();
                         if (exchange(out, in, request)) {
                             secondOk.incrementAndGet();
                         }
                     } finally {
+                        if (!opened) {
+                            openingNow.release();
+                        }
                         connected.countDown();
                         firstDone.countDown();
                     }
@@ -66,8 +84,8 @@ public final class ConnectionHolder {
             }
             System.out.println("READY ok=" + firstOk.get());
             System.out.flush();
-            Thread.sleep(holdSeconds * 1000L);
-            hold.countDown();
+            hold(hold);
+            held.countDown();
         }
         int failed = 0;
         for (Future<?> task : tasks) {
@@ -81,6 +99,18 @@ public final class ConnectionHolder {
         }
         System.out.println("DONE second_ok=" + secondOk.get() + " failed_connections=" + failed);
         System.exit(firstOk.get() == count && secondOk.get() == count ? 0 : 1);
+    }
+
+    /** Sleeps HOLD seconds, or until the file HOLD names exists. */
+    private static void hold(String hold) throws InterruptedException {
+        if (hold.matches("[0-9]+")) {
+            Thread.sleep(Integer.parseInt(hold) * 1000L);
+            return;
+        }
+        Path release = Path.of(hold);
+        for (int i = 0; i < 36_000 && !Files.exists(release); i++) {
+            Thread.sleep(100);
+        }
     }
 
     private static byte[] request(int port, String token) {

@@ -47,14 +47,22 @@ fi
 # Defaults for a proxy (same as the Containerfile's JDK_JAVA_OPTIONS); JAVA_OPTS comes later and wins.
 #  - MaxRAMPercentage=50: heap from the container/host memory limit (container support is on by
 #    default); the other half is for metaspace, thread stacks, socket and direct buffers.
-#  - Xms16m: start small and grow; the JVM's default initial heap (1/64 of the host's memory) makes
-#    SerialGC touch a large young generation before its first collection, which shows as RSS.
+#  - Xmn24m: a fixed young generation (eden 19.2 MiB, two survivor spaces of 2.4 MiB). What the
+#    requests in flight hold at a young collection must fit a survivor space, or it is promoted
+#    after one collection; SerialGC then grows the old generation rather than collecting it, up to
+#    the maximum heap, and RSS rises for as long as the load lasts. The young generation used to be
+#    a third of the current heap (5 MiB from -Xms16m, 512 KiB survivors): under 128 busy
+#    connections RSS rose by 2 MiB/s (benchmarks/README.md, 2026-12-01). Fixed, it does not grow
+#    with the host's memory either (the JVM's default is a third of 1/64 of it).
+#  - Xms32m: the young generation and 8 MiB of old generation to start (the CDS archive's objects
+#    go there); the old generation grows with what really lives (connections, pools, caches).
+#    JAVA_OPTS with -Xmx below 32m must lower -Xms and -Xmn too.
 #  - SerialGC: a proxy keeps almost nothing live, so young collections are short and Serial costs
 #    the least memory and CPU on the 1-2 cores a gateway pod gets. Only added when JAVA_OPTS
 #    picks no collector, since the JVM refuses two ("Multiple garbage collectors selected").
 #  - ExitOnOutOfMemoryError: crash and get restarted rather than limp along.
 #  - -XX:-UsePerfData: no hsperfdata file in /tmp (read-only root file systems), no jstat.
-default_opts="-XX:MaxRAMPercentage=50 -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+default_opts="-XX:MaxRAMPercentage=50 -Xms32m -Xmn24m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
 case " ${JAVA_OPTS:-} " in
     *" -XX:+Use"*"GC "*) ;;
     *) default_opts="$default_opts -XX:+UseSerialGC" ;;
