@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Headers;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +43,7 @@ public final class TokenExtractor {
     }
 
     static String stripBearer(String value) {
-        if (value.length() > 6 && value.substring(0, 7).toUpperCase(Locale.ROOT).equals("BEARER ")) {
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return value.substring(7);
         }
         return value;

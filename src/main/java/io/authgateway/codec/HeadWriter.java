@@ -18,7 +18,7 @@ import java.util.Map;
 public final class HeadWriter {
 
     /** The head as it is built: ISO-8859-1 bytes, grown as needed; no string in between. */
-    private byte[] head = new byte[512];
+    private byte[] head = new byte[384];
     private int length;
 
     private HeadWriter() {

@@ -44,7 +44,9 @@ public final class GatewayMetrics {
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
-    private final Map<UpstreamKey, Timer> upstreamDurations = new ConcurrentHashMap<>();
+    /** By {@code upstream.ordinal() * 10 + status / 100}, made on first use. */
+    private final AtomicReferenceArray<Timer> upstreamDurations =
+            new AtomicReferenceArray<>(Upstream.values().length * STATUS_CLASSES.length);
     private final Map<UpstreamKey, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Counter succeededAuthWithoutTenant;
     private final Thread runtimeBinder;
@@ -167,12 +169,17 @@ public final class GatewayMetrics {
 
     /** One upstream answer (headers received), by target and status class such as {@code 2xx}. */
     public void upstreamAnswered(Upstream upstream, int status, Duration took) {
-        upstreamDurations.computeIfAbsent(new UpstreamKey(upstream, STATUS_CLASSES[Math.clamp(status / 100, 0, 9)]),
-                key -> Timer.builder(namespace + "_upstream_request_duration")
-                        .description("Time until an upstream's response headers arrived, by target and status class")
-                        .tags("target", key.upstream().label(), "status_class", key.label())
-                        .serviceLevelObjectives(DURATION_BUCKETS)
-                        .register(registry)).record(took);
+        int slot = upstream.ordinal() * STATUS_CLASSES.length + Math.clamp(status / 100, 0, 9);
+        Timer timer = upstreamDurations.get(slot);
+        if (timer == null) {
+            timer = Timer.builder(namespace + "_upstream_request_duration")
+                    .description("Time until an upstream's response headers arrived, by target and status class")
+                    .tags("target", upstream.label(), "status_class", STATUS_CLASSES[slot % STATUS_CLASSES.length])
+                    .serviceLevelObjectives(DURATION_BUCKETS)
+                    .register(registry); // the registry returns the same timer to a second caller
+            upstreamDurations.set(slot, timer);
+        }
+        timer.record(took);
     }
 
     /** An upstream call that failed: {@code connect}, {@code timeout}, {@code reset} or {@code request}. */

@@ -3,6 +3,7 @@ package io.authgateway.upstream;
 import com.sun.net.httpserver.Headers;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,18 +20,52 @@ public final class ProxyHeaders {
 
     public static final String ORG_ID = "X-Scope-OrgID";
 
-    /** Case-insensitive sets: header names arrive in any case, and lower-casing each would allocate. */
-    private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "proxy-connection", "keep-alive",
+    private static final Names HOP_BY_HOP = new Names("connection", "proxy-connection", "keep-alive",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     /** Request headers the JDK HttpClient refuses or manages itself, plus the identity header. */
-    private static final Set<String> NOT_FORWARDED = caseInsensitive("host", "content-length", "expect",
+    private static final Names NOT_FORWARDED = new Names("host", "content-length", "expect",
             "x-scope-orgid", "x-forwarded-for", "x-forwarded-host");
 
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(List.of(names));
-        return Collections.unmodifiableSet(set);
+    /**
+     * Header names matched in any case without lower-casing each name (an allocation per header):
+     * names arrive in the {@code Headers} form ({@code Content-length}) or, from java.net.http, in
+     * lower case, both found by one hash lookup; any other spelling falls back to a comparison.
+     */
+    private record Names(Set<String> exact, Set<String> anyCase) {
+        Names(String... lowerCase) {
+            this(exactForms(lowerCase), caseInsensitive(lowerCase));
+        }
+
+        boolean contains(String name) {
+            return lowerAfterFirst(name) ? exact.contains(name) : anyCase.contains(name);
+        }
+
+        /** The two forms {@link #exact} holds both spellings of: {@code Content-length}, {@code content-length}. */
+        private static boolean lowerAfterFirst(String name) {
+            for (int i = 1; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c >= 'A' && c <= 'Z') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Set<String> exactForms(String... lowerCase) {
+            Set<String> forms = new HashSet<>();
+            for (String name : lowerCase) {
+                forms.add(name);
+                forms.add(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+            }
+            return Set.copyOf(forms);
+        }
+
+        private static Set<String> caseInsensitive(String... names) {
+            Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            set.addAll(List.of(names));
+            return Collections.unmodifiableSet(set);
+        }
     }
 
     private ProxyHeaders() {

@@ -10,11 +10,14 @@ import io.authgateway.codec.HttpProtocolException;
 import io.authgateway.codec.ResponseHead;
 import io.authgateway.codec.WireOutput;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.routing.Upstream;
 import io.authgateway.observability.Log;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,6 +33,8 @@ public final class SocketTransport implements UpstreamTransport {
     private final UpstreamSettings settings;
     private final ConnectionPool pool = new ConnectionPool(512, Duration.ofSeconds(30));
     private final Dialer dialer;
+    /** Each component's pool key, made once: the addresses are fixed at start-up. */
+    private final Map<Upstream, UpstreamAddress> addresses = new EnumMap<>(Upstream.class);
     private final DeadlineSweeper deadlines;
     private final BufferPool sendBuffers = new BufferPool(64 * 1024, 128);
     private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
@@ -41,6 +46,7 @@ public final class SocketTransport implements UpstreamTransport {
     public SocketTransport(UpstreamSettings settings, Dialer dialer) {
         this.settings = settings;
         this.dialer = dialer;
+        settings.addresses().forEach((upstream, base) -> addresses.put(upstream, UpstreamAddress.of(base)));
         this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
     }
 
@@ -52,7 +58,10 @@ public final class SocketTransport implements UpstreamTransport {
         } catch (HttpProtocolException | IllegalArgumentException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
         }
-        UpstreamAddress address = UpstreamAddress.of(request.base());
+        UpstreamAddress address = addresses.get(request.upstream());
+        if (address == null || !request.base().equals(settings.addresses().get(request.upstream()))) {
+            address = UpstreamAddress.of(request.base());
+        }
         long started = System.nanoTime();
         Exchanged exchanged;
         try {
