@@ -16,7 +16,8 @@ public record HeadLimits(int maxTargetBytes, int maxHeadBytes, int maxFields) {
 
     public HeadLimits {
         if (maxTargetBytes < 1 || maxHeadBytes < 64 || maxFields < 1) {
-            throw new IllegalArgumentException("invalid head limits: " + maxTargetBytes + ", " + maxHeadBytes + ", " + maxFields);
+            throw new IllegalArgumentException("invalid head limits: " + maxTargetBytes + ", " + maxHeadBytes + ", "
+                    + maxFields);
         }
     }
 }

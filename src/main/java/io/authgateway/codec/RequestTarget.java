@@ -37,7 +37,8 @@ public record RequestTarget(String path, String query) {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length() || HttpSyntax.hexDigit(raw.charAt(i + 1)) < 0 || HttpSyntax.hexDigit(raw.charAt(i + 2)) < 0) {
+                if (i + 2 >= raw.length() || HttpSyntax.hexDigit(raw.charAt(i + 1)) < 0
+                        || HttpSyntax.hexDigit(raw.charAt(i + 2)) < 0) {
                     throw HttpProtocolException.invalid("malformed percent-encoding in the request target");
                 }
                 i += 2;

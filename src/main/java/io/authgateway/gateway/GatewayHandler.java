@@ -68,8 +68,7 @@ public final class GatewayHandler implements HttpHandler {
         ConnectionControl control = ConnectionControl.of(exchange);
         String method = HttpMethods.label(exchange.getRequestMethod());
         Routed routed = route(control.requestTarget());
-        Span span = tracing.enabled() ? tracing.startServerSpan(exchange.getRequestHeaders(),
-                method + " " + (routed.route() == null || routed.route() == RouteTable.notFound() ? routed.label() : routed.path()),
+        Span span = tracing.enabled() ? tracing.startServerSpan(exchange.getRequestHeaders(), spanName(method, routed),
                 method, routed.path()) : Span.getInvalid();
         GatewayMetrics.RouteMeters meters = metrics.route(method, routed.label());
         meters.started();
@@ -149,6 +148,12 @@ public final class GatewayHandler implements HttpHandler {
         }
         String routed = withoutPrefix(target.path());
         return new Routed(target, routed == null ? RouteTable.notFound() : routes.match(routed));
+    }
+
+    /** {@code METHOD /route/path}, or the label for a request no route names. */
+    private static String spanName(String method, Routed routed) {
+        boolean named = routed.route() != null && routed.route() != RouteTable.notFound();
+        return method + " " + (named ? routed.path() : routed.label());
     }
 
     /** The path as the route table sees it, or null for a path outside the prefix. */

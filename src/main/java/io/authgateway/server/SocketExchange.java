@@ -79,7 +79,7 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
         }
     }
 
-    /** The client sent {@code Expect: 100-continue}: it gets its 100 once the body is first read, unless the answer is out. */
+    /** {@code Expect: 100-continue}: the 100 goes out when the body is first read, unless the answer is out already. */
     private void sendContinue() throws IOException {
         if (expectsContinue && status == -1) {
             connection.output().write(CONTINUE);

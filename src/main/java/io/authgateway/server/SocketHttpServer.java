@@ -192,7 +192,8 @@ final class SocketHttpServer extends HttpServer {
     SocketHttpContext contextFor(String path) {
         SocketHttpContext best = null;
         for (SocketHttpContext context : contexts) {
-            if (path.startsWith(context.getPath()) && (best == null || context.getPath().length() > best.getPath().length())) {
+            boolean longer = best == null || context.getPath().length() > best.getPath().length();
+            if (path.startsWith(context.getPath()) && longer) {
                 best = context;
             }
         }

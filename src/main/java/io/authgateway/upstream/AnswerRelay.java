@@ -48,7 +48,7 @@ public final class AnswerRelay {
             exchange.sendResponseHeaders(answer.status(), answer.framing().exchangeLength());
             out = exchange.getResponseBody();
         } catch (IOException e) {
-            return new ProxyOutcome.Aborted(answer.status(), false, "client went away before the answer: " + Log.describe(e));
+            return clientGone(answer, "before the answer", e);
         }
         if (answer.framing() instanceof BodyFraming.None) {
             bodyEnded.run();
@@ -89,7 +89,7 @@ public final class AnswerRelay {
                     out.flush();
                 }
             } catch (IOException e) {
-                return new ProxyOutcome.Aborted(answer.status(), false, "client went away during the answer: " + Log.describe(e));
+                return clientGone(answer, "during the answer", e);
             }
         }
         return closeAnswer(out, answer);
@@ -99,8 +99,12 @@ public final class AnswerRelay {
         try {
             out.close();
         } catch (IOException e) {
-            return new ProxyOutcome.Aborted(answer.status(), false, "client went away at the end of the answer: " + Log.describe(e));
+            return clientGone(answer, "at the end of the answer", e);
         }
         return new ProxyOutcome.Relayed(answer.status(), answer.headersAfter());
+    }
+
+    private static ProxyOutcome clientGone(Answer answer, String when, IOException e) {
+        return new ProxyOutcome.Aborted(answer.status(), false, "client went away " + when + ": " + Log.describe(e));
     }
 }

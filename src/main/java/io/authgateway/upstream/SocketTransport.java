@@ -125,7 +125,8 @@ public final class SocketTransport implements UpstreamTransport {
         try {
             return new UpstreamConnection(dialer.dial(address), deadlines, sendBuffers);
         } catch (Dialer.DialTimeoutException e) {
-            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "dial timeout after " + settings.dialTimeout()));
+            throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY,
+                    "dial timeout after " + settings.dialTimeout()));
         } catch (ConnectException e) {
             throw new Outcome(new ProxyOutcome.Failed(ProxyFailure.BAD_GATEWAY, "connect failed: " + Log.describe(e)));
         } catch (IOException | RuntimeException e) {

@@ -43,7 +43,10 @@ final class UpstreamConnection implements AutoCloseable {
         return out;
     }
 
-    /** Closes the connection when it passes, which fails a blocked read or write; {@link DeadlineSweeper.Deadline#expired} tells. */
+    /**
+     * Closes the connection when it passes, which fails a blocked read or write;
+     * {@link DeadlineSweeper.Deadline#expired} tells.
+     */
     DeadlineSweeper.Deadline deadline() {
         return deadline;
     }
