@@ -162,10 +162,10 @@ public final class BodyInput extends InputStream {
         return count;
     }
 
-    /** Bytes of this body, or of what follows it, already buffered; the socket is not asked. */
+    /** Bytes buffered for this body (chunk framing included); the socket is not asked. 0 once it ended. */
     @Override
     public int available() {
-        return finished || failure != null ? 0 : (int) Math.min(in.available(), remaining > 0 ? remaining : in.available());
+        return finished || failure != null ? 0 : in.available();
     }
 
     /**

@@ -41,8 +41,4 @@ public final class BufferPool {
             }
         }
     }
-
-    public int bufferSize() {
-        return size;
-    }
 }

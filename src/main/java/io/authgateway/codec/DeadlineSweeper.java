@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Read deadlines for blocking sockets without timed reads. A socket timeout turns every read that
  * has to wait into a timed park of its virtual thread (three per proxied request), the largest cost
- * of the request path after the socket writes themselves (README, "Performance"). Instead each
+ * of the request path after the socket writes themselves (docs/performance.md). Instead each
  * connection holds one {@link Deadline}, arms and disarms it with a volatile write, and one sweeper
  * thread runs the expiry action (closing the socket, which fails the blocked read) of every
  * deadline that has passed. Deadlines are therefore precise to one tick.

@@ -50,7 +50,7 @@ public record RequestTarget(String path, String query) {
     }
 
     public boolean isAsterisk() {
-        return this == ASTERISK || path.equals("*");
+        return path.equals("*"); // an origin-form path starts with '/'
     }
 
     /** Path and query as they were sent. */

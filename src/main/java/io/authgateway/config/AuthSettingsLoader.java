@@ -1,5 +1,7 @@
 package io.authgateway.config;
 
+import io.authgateway.codec.HttpSyntax;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -154,7 +156,7 @@ public final class AuthSettingsLoader {
     private List<String> extraHeaders() {
         List<String> headers = commaSeparated(flags.string(AuthFlags.EXTRA_HEADERS));
         for (String header : headers) {
-            if (!header.chars().allMatch(AuthSettingsLoader::isTokenChar)) {
+            if (!HttpSyntax.isToken(header)) {
                 problems.add("invalid value \"" + header + "\" for flag -" + AuthFlags.EXTRA_HEADERS + ": not a header name");
             }
         }
@@ -173,9 +175,5 @@ public final class AuthSettingsLoader {
             }
         }
         return items;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 }

@@ -188,7 +188,7 @@ final class ClientConnection implements Runnable {
      * kernel send a reset, which can destroy the answer before the client reads it. So: send FIN,
      * then read and discard for a short while (Go's net/http does the same), then close.
      */
-    void lingeringClose() {
+    private void lingeringClose() {
         try {
             out.flush();
             channel.shutdownOutput();

@@ -58,9 +58,6 @@ final class ConnectionPool implements AutoCloseable {
         pool.connections.offerFirst(connection);
     }
 
-    int idleCount() {
-        return idle.values().stream().mapToInt(pool -> pool.size.get()).sum();
-    }
 
     @Override
     public void close() {

@@ -20,16 +20,9 @@ import java.time.Duration;
 public final class Dialer {
 
     private final Duration timeout;
-    private final SSLSocketFactory tls;
 
     public Dialer(Duration timeout) {
-        this(timeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
-    }
-
-    /** @param tls the factory for https upstreams (tests give one that trusts their own CA) */
-    public Dialer(Duration timeout, SSLSocketFactory tls) {
         this.timeout = timeout;
-        this.tls = tls;
     }
 
     /**
@@ -61,7 +54,8 @@ public final class Dialer {
     }
 
     private SSLSocket handshake(Socket socket, UpstreamAddress address) throws IOException {
-        SSLSocket secure = (SSLSocket) tls.createSocket(socket, address.host(), address.port(), true);
+        SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                .createSocket(socket, address.host(), address.port(), true);
         SSLParameters parameters = secure.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         secure.setSSLParameters(parameters);

@@ -39,13 +39,8 @@ public final class SocketTransport implements UpstreamTransport {
     private final BufferPool sendBuffers = new BufferPool(64 * 1024, 128);
     private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
     public SocketTransport(UpstreamSettings settings) {
-        this(settings, new Dialer(settings.dialTimeout()));
-    }
-
-    /** With a dialer of its own (tests give one whose TLS trusts their own CA). */
-    public SocketTransport(UpstreamSettings settings, Dialer dialer) {
         this.settings = settings;
-        this.dialer = dialer;
+        this.dialer = new Dialer(settings.dialTimeout());
         settings.addresses().forEach((upstream, base) -> addresses.put(upstream, UpstreamAddress.of(base)));
         this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
     }
@@ -160,11 +155,14 @@ public final class SocketTransport implements UpstreamTransport {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_ANSWER, "upstream answer: " + e.getMessage());
         }
         BodyInput body = new BodyInput(connection.in(), framing);
-        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean handedOn = new AtomicBoolean();
         ProxyOutcome outcome = relay.relay(exchange, new AnswerRelay.Answer(head.status(), head.headers(), framing, body,
-                headersAfter), body::finished, () -> released.set(finish(connection, address, head, framing)));
-        if (!released.get()) {
-            connection.close();
+                headersAfter), body::finished, () -> {
+                    handedOn.set(true);
+                    finish(connection, address, head, framing);
+                });
+        if (!handedOn.get()) {
+            connection.close(); // the body was not read to its end: the connection holds an unknown rest
         }
         return outcome;
     }
@@ -188,19 +186,14 @@ public final class SocketTransport implements UpstreamTransport {
 
     /**
      * The answer was read to its end: the connection goes back to the pool unless the upstream
-     * said it would close it, or anything follows the answer. True when it went back.
+     * said it would close it, or anything follows the answer.
      */
-    private boolean finish(UpstreamConnection connection, UpstreamAddress address, ResponseHead head, BodyFraming framing) {
+    private void finish(UpstreamConnection connection, UpstreamAddress address, ResponseHead head, BodyFraming framing) {
         if (head.keepsConnection() && !(framing instanceof BodyFraming.UntilClose) && connection.in().available() == 0) {
             pool.release(address, connection);
-            return true;
+        } else {
+            connection.close();
         }
-        connection.close();
-        return true;
-    }
-
-    int idleConnections() {
-        return pool.idleCount();
     }
 
     @Override
