@@ -162,10 +162,14 @@ public final class BodyInput extends InputStream {
         return count;
     }
 
-    /** Bytes buffered for this body (chunk framing included); the socket is not asked. 0 once it ended. */
+    /**
+     * Bytes buffered for this body, the socket not asked: within a fixed body or a chunk, no more
+     * than it has left (never bytes of what follows it); between chunks, whatever is buffered.
+     * 0 once the body ended.
+     */
     @Override
     public int available() {
-        return finished || failure != null ? 0 : in.available();
+        return finished || failure != null ? 0 : (int) Math.min(in.available(), remaining > 0 ? remaining : in.available());
     }
 
     /**
