@@ -53,13 +53,25 @@ public final class JdkClientTransport implements UpstreamTransport {
 
     @Override
     public ProxyOutcome forward(HttpExchange exchange, ForwardRequest request) {
-        ClientBody body = new ClientBody(exchange.getRequestBody());
+        ClientBodyPublisher body;
         HttpRequest upstreamRequest;
         try {
+            body = bodyOf(exchange);
             upstreamRequest = buildRequest(exchange, request, body);
         } catch (IllegalArgumentException | HttpProtocolException e) {
             return new ProxyOutcome.Failed(ProxyFailure.BAD_REQUEST, "request not expressible upstream: " + e.getMessage());
         }
+        try {
+            return send(exchange, request, upstreamRequest, body);
+        } finally {
+            if (body != null) {
+                body.stop();
+            }
+        }
+    }
+
+    private ProxyOutcome send(HttpExchange exchange, ForwardRequest request, HttpRequest upstreamRequest,
+                              ClientBodyPublisher body) {
         long started = System.nanoTime();
         CheckedAnswer answer = new CheckedAnswer(exchange.getRequestMethod());
         HttpResponse<InputStream> response;
@@ -89,29 +101,28 @@ public final class JdkClientTransport implements UpstreamTransport {
         }
     }
 
-    private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, InputStream body)
-            throws HttpProtocolException {
+    private HttpRequest buildRequest(HttpExchange exchange, ForwardRequest request, ClientBodyPublisher body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.target())
                 .timeout(settings.timeoutFor(request.upstream()))
-                .method(exchange.getRequestMethod(), publisher(exchange, body));
+                .method(exchange.getRequestMethod(), body == null ? HttpRequest.BodyPublishers.noBody() : body);
         ProxyHeaders.forRequest(exchange.getRequestHeaders(), request.tenant(),
                 exchange.getRemoteAddress().getAddress().getHostAddress(), request.withheldHeaders(), builder::header);
         request.addedHeaders().forEach(builder::header);
         return builder.build();
     }
 
-    private static HttpRequest.BodyPublisher publisher(HttpExchange exchange, InputStream body) throws HttpProtocolException {
+    /** The client's body as the upstream request's body, or null when the request has none. */
+    private ClientBodyPublisher bodyOf(HttpExchange exchange) throws HttpProtocolException {
         return switch (BodyFraming.ofRequest(exchange.getRequestHeaders(), exchange.getProtocol().equals("HTTP/1.0"))) {
-            case BodyFraming.Fixed fixed ->
-                    HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), fixed.length());
-            case BodyFraming.Chunked chunked -> HttpRequest.BodyPublishers.ofInputStream(() -> body);
-            default -> HttpRequest.BodyPublishers.noBody();
+            case BodyFraming.Fixed fixed -> new ClientBodyPublisher(exchange.getRequestBody(), fixed.length(), executor);
+            case BodyFraming.Chunked chunked -> new ClientBodyPublisher(exchange.getRequestBody(), -1, executor);
+            default -> null;
         };
     }
 
     /** A send that failed because reading the client's body failed is the client's doing, not the upstream's. */
-    private static ProxyOutcome clientFailure(ClientBody body, ProxyOutcome upstreamFailure) {
-        IOException failure = body.failure();
+    private static ProxyOutcome clientFailure(ClientBodyPublisher body, ProxyOutcome upstreamFailure) {
+        IOException failure = body == null ? null : body.failure();
         if (failure instanceof HttpProtocolException malformed) {
             return ProxyOutcome.Malformed.of(malformed);
         }
