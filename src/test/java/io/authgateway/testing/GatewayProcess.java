@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The gateway in its own JVM (as the launchers start it), for what only a process shows: exit
@@ -16,18 +18,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    /** The port in the "listening" log line (logfmt or JSON): the process binds port 0, so no other test takes it first. */
+    private static final Pattern LISTENING = Pattern.compile("server listening on addresses.*?http\\W+[^\\s\"]*:(\\d+)");
+
     private final Process process;
     private final Path stderr;
-    private final int port;
+    private volatile int port;
 
-    private GatewayProcess(Process process, Path stderr, int port) {
+    private GatewayProcess(Process process, Path stderr) {
         this.process = process;
         this.stderr = stderr;
-        this.port = port;
     }
 
     /** Starts {@code Main <mode> flags...} with the given JVM options; see {@link TestGateway.Builder#startProcess}. */
-    static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags, int port) throws IOException {
+    static GatewayProcess start(List<String> jvmOptions, String mode, List<String> flags) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -41,7 +45,7 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(stderr.toFile())
                 .start();
-        return new GatewayProcess(process, stderr, port);
+        return new GatewayProcess(process, stderr);
     }
 
     /** Runs to completion (for flag errors and -help) and returns the exit code. */
@@ -68,7 +72,11 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    public int port() {
+    /** The port the gateway listens on, once it does (waits up to 20 s). */
+    public int port() throws IOException, InterruptedException {
+        if (port == 0) {
+            awaitListening(Duration.ofSeconds(20));
+        }
         return port;
     }
 
@@ -84,7 +92,9 @@ public final class GatewayProcess implements AutoCloseable {
     public void awaitListening(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (stderr().contains("server listening on addresses")) {
+            Matcher listening = LISTENING.matcher(stderr());
+            if (listening.find()) {
+                port = Integer.parseInt(listening.group(1));
                 return;
             }
             if (!process.isAlive()) {

@@ -122,10 +122,9 @@ public final class TestGateway implements AutoCloseable {
             return new TestGateway(Gateway.start(loaded.config(), log, Map.copyOf(environment)), buffer);
         }
 
-        /** The gateway in its own JVM, as the launchers start it, on a free port. */
+        /** The gateway in its own JVM, as the launchers start it, on a port of its choosing ({@link GatewayProcess#port}). */
         public GatewayProcess startProcess(String... jvmOptions) throws IOException {
-            int port = GatewayProcess.freePort();
-            return GatewayProcess.start(List.of(jvmOptions), mode.id(), arguments(port), port);
+            return GatewayProcess.start(List.of(jvmOptions), mode.id(), arguments(0));
         }
     }
 
