@@ -112,7 +112,7 @@ public final class GatewayHandler implements HttpHandler {
             return;
         }
         switch (routed.route().destination()) {
-            case Destination.Proxy proxy -> proxyEndpoint.handle(exchange, routed.target(), proxy.upstream(), span);
+            case Destination.Proxy proxy -> proxyEndpoint.handle(exchange, routed.target(), proxy, span);
             case Destination.Local local -> local(exchange, local, span);
         }
     }

@@ -10,6 +10,7 @@ import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogLevel;
+import io.authgateway.routing.Destination;
 import io.authgateway.routing.Upstream;
 import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyOutcome;
@@ -53,7 +54,8 @@ final class ProxyEndpoint {
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
-    void handle(HttpExchange exchange, RequestTarget target, Upstream upstream, Span span) throws IOException {
+    void handle(HttpExchange exchange, RequestTarget target, Destination.Proxy destination, Span span) throws IOException {
+        Upstream upstream = destination.upstream();
         Optional<URI> base = upstreams.address(upstream);
         if (base.isEmpty()) {
             outcomes.upstreamNotConfigured(exchange, span, upstream);

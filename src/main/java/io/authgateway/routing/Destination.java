@@ -6,8 +6,16 @@ package io.authgateway.routing;
  */
 public sealed interface Destination {
 
-    /** Proxied to an upstream component after authentication. */
-    record Proxy(Upstream upstream) implements Destination {
+    /**
+     * Proxied to an upstream component after authentication and authorization.
+     *
+     * @param access what kind of route it is, which with the method gives the request's {@link RouteClass}
+     */
+    record Proxy(Upstream upstream, Access access) implements Destination {
+        public Proxy {
+            java.util.Objects.requireNonNull(upstream, "upstream");
+            java.util.Objects.requireNonNull(access, "access");
+        }
     }
 
     /** Answered by the gateway itself, without a token. */

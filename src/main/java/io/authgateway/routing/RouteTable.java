@@ -4,6 +4,13 @@ package io.authgateway.routing;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.authgateway.routing.Access.ADMIN;
+import static io.authgateway.routing.Access.ALERTS;
+import static io.authgateway.routing.Access.DELETE;
+import static io.authgateway.routing.Access.PUSH;
+import static io.authgateway.routing.Access.QUERY;
+import static io.authgateway.routing.Access.RULES;
+import static io.authgateway.routing.Access.TAIL;
 import static io.authgateway.routing.Upstream.ALERTMANAGER;
 import static io.authgateway.routing.Upstream.DISTRIBUTOR;
 import static io.authgateway.routing.Upstream.QUERIER;
@@ -54,45 +61,53 @@ public final class RouteTable {
         return NOT_FOUND;
     }
 
-    /** mimir-gateway v1.5 (§2.2) plus OTLP and Influx pushes; the unreachable duplicate of /api/v1/alerts is left out. */
+    /**
+     * mimir-gateway v1.5 (§2.2) plus OTLP and Influx pushes; the unreachable duplicate of
+     * /api/v1/alerts is left out. The delete_series routes are listed on their own (they went to
+     * the query-frontend through the /api prefixes in Go, and still do) so that they are deletes.
+     */
     private static List<Route> mimir() {
         return List.of(
-                Route.exact("/all_user_stats", DISTRIBUTOR),
-                Route.exact("/api/prom/push", DISTRIBUTOR),
-                Route.exact("/api/v1/push", DISTRIBUTOR),
-                Route.exact("/api/v1/push/influx/write", DISTRIBUTOR),
-                Route.exact("/otlp/v1/metrics", DISTRIBUTOR),
-                Route.prefix("/prometheus/api/v1/alerts", RULER),
-                Route.prefix("/prometheus/api/v1/rules", RULER),
-                Route.prefix("/prometheus/config/v1/rules", RULER),
-                Route.prefix("/api/prom/api/v1/alerts", RULER),
-                Route.prefix("/api/prom/api/v1/rules", RULER),
-                Route.prefix("/api/v1/rules", RULER),
-                Route.prefix("/api/prom/rules", RULER),
-                Route.prefix("/prometheus/api", QUERY_FRONTEND),
-                Route.prefix("/api/v1/user_stats", QUERY_FRONTEND),
-                Route.prefix("/api/v1/alerts", ALERTMANAGER),
-                Route.prefix("/alertmanager", ALERTMANAGER),
-                Route.prefix("/multitenant_alertmanager/status", ALERTMANAGER),
-                Route.prefix("/api/prom/alertmanager", ALERTMANAGER),
-                Route.prefix("/api", QUERY_FRONTEND));
+                Route.exact("/all_user_stats", DISTRIBUTOR, ADMIN),
+                Route.exact("/api/prom/push", DISTRIBUTOR, PUSH),
+                Route.exact("/api/v1/push", DISTRIBUTOR, PUSH),
+                Route.exact("/api/v1/push/influx/write", DISTRIBUTOR, PUSH),
+                Route.exact("/otlp/v1/metrics", DISTRIBUTOR, PUSH),
+                Route.prefix("/prometheus/api/v1/alerts", RULER, RULES),
+                Route.prefix("/prometheus/api/v1/rules", RULER, RULES),
+                Route.prefix("/prometheus/config/v1/rules", RULER, RULES),
+                Route.prefix("/api/prom/api/v1/alerts", RULER, RULES),
+                Route.prefix("/api/prom/api/v1/rules", RULER, RULES),
+                Route.prefix("/api/v1/rules", RULER, RULES),
+                Route.prefix("/api/prom/rules", RULER, RULES),
+                Route.exact("/prometheus/api/v1/admin/tsdb/delete_series", QUERY_FRONTEND, DELETE),
+                Route.exact("/api/v1/admin/tsdb/delete_series", QUERY_FRONTEND, DELETE),
+                Route.exact("/api/prom/api/v1/admin/tsdb/delete_series", QUERY_FRONTEND, DELETE),
+                Route.prefix("/prometheus/api", QUERY_FRONTEND, QUERY),
+                Route.prefix("/api/v1/user_stats", QUERY_FRONTEND, QUERY),
+                Route.prefix("/api/v1/alerts", ALERTMANAGER, ALERTS),
+                Route.prefix("/alertmanager", ALERTMANAGER, ALERTS),
+                Route.prefix("/multitenant_alertmanager/status", ALERTMANAGER, ALERTS),
+                Route.prefix("/api/prom/alertmanager", ALERTMANAGER, ALERTS),
+                Route.prefix("/api", QUERY_FRONTEND, QUERY));
     }
 
-    /** loki-gateway v1.5 (§2.3) plus OTLP logs and the /loki/api/v1/rules ruler paths. */
+    /** loki-gateway v1.5 (§2.3) plus OTLP logs and the /loki/api/v1/rules ruler paths; the delete route as in mimir(). */
     private static List<Route> loki() {
         return List.of(
-                Route.exact("/all_user_stats", DISTRIBUTOR),
-                Route.exact("/loki/api/v1/push", DISTRIBUTOR),
-                Route.exact("/api/prom/push", DISTRIBUTOR),
-                Route.exact("/otlp/v1/logs", DISTRIBUTOR),
-                Route.exact("/loki/api/v1/tail", QUERIER),
-                Route.exact("/api/prom/tail", QUERIER),
-                Route.prefix("/prometheus/api/v1/alerts", RULER),
-                Route.prefix("/prometheus/api/v1/rules", RULER),
-                Route.prefix("/api/prom/rules", RULER),
-                Route.prefix("/api/prom/alerts", RULER),
-                Route.prefix("/loki/api/v1/rules", RULER),
-                Route.prefix("/loki/api/", QUERY_FRONTEND),
-                Route.prefix("/api/prom/", QUERY_FRONTEND));
+                Route.exact("/all_user_stats", DISTRIBUTOR, ADMIN),
+                Route.exact("/loki/api/v1/push", DISTRIBUTOR, PUSH),
+                Route.exact("/api/prom/push", DISTRIBUTOR, PUSH),
+                Route.exact("/otlp/v1/logs", DISTRIBUTOR, PUSH),
+                Route.exact("/loki/api/v1/tail", QUERIER, TAIL),
+                Route.exact("/api/prom/tail", QUERIER, TAIL),
+                Route.prefix("/prometheus/api/v1/alerts", RULER, RULES),
+                Route.prefix("/prometheus/api/v1/rules", RULER, RULES),
+                Route.prefix("/api/prom/rules", RULER, RULES),
+                Route.prefix("/api/prom/alerts", RULER, RULES),
+                Route.prefix("/loki/api/v1/rules", RULER, RULES),
+                Route.exact("/loki/api/v1/delete", QUERY_FRONTEND, DELETE),
+                Route.prefix("/loki/api/", QUERY_FRONTEND, QUERY),
+                Route.prefix("/api/prom/", QUERY_FRONTEND, QUERY));
     }
 }

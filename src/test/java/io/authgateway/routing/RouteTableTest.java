@@ -37,7 +37,7 @@ class RouteTableTest {
             "/apifoo, QUERY_FRONTEND",
             "/api/v1/push/other, QUERY_FRONTEND"})
     void mimirRoutesLikeTheForkPlusNewPushPaths(String path, Upstream expected) {
-        assertThat(mimir.match(path).destination()).isEqualTo(new Destination.Proxy(expected));
+        assertThat(((Destination.Proxy) mimir.match(path).destination()).upstream()).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -59,7 +59,7 @@ class RouteTableTest {
             "/api/prom/query, QUERY_FRONTEND",
             "/loki/api/v1/tail/extra, QUERY_FRONTEND"})
     void lokiRoutesLikeTheForkPlusRulerAndOtlp(String path, Upstream expected) {
-        assertThat(loki.match(path).destination()).isEqualTo(new Destination.Proxy(expected));
+        assertThat(((Destination.Proxy) loki.match(path).destination()).upstream()).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -93,5 +93,62 @@ class RouteTableTest {
     void unmatchedRequestsCarryTheNotfoundLabel() {
         assertThat(mimir.match("/nothing/here").label()).isEqualTo("notfound");
         assertThat(mimir.match("/api/v1/push").label()).isEqualTo("api_v1_push");
+    }
+
+    /** The table, route by route: every proxied route of the mimir table with a read and a write method. */
+    @ParameterizedTest(name = "mimir {1} {0} is {2}")
+    @CsvSource({
+            "/all_user_stats, GET, ADMIN", "/all_user_stats, POST, ADMIN",
+            "/api/prom/push, POST, WRITE", "/api/prom/push, GET, WRITE",
+            "/api/v1/push, POST, WRITE", "/api/v1/push, DELETE, WRITE",
+            "/api/v1/push/influx/write, POST, WRITE",
+            "/otlp/v1/metrics, POST, WRITE", "/otlp/v1/metrics, GET, WRITE",
+            "/prometheus/api/v1/alerts, GET, RULES_READ", "/prometheus/api/v1/alerts, POST, RULES_WRITE",
+            "/prometheus/api/v1/rules, GET, RULES_READ", "/prometheus/api/v1/rules, HEAD, RULES_READ",
+            "/prometheus/config/v1/rules/ns, GET, RULES_READ", "/prometheus/config/v1/rules/ns, POST, RULES_WRITE",
+            "/prometheus/config/v1/rules/ns/g, DELETE, RULES_WRITE",
+            "/api/prom/api/v1/alerts, GET, RULES_READ", "/api/prom/api/v1/rules, PUT, RULES_WRITE",
+            "/api/v1/rules/ns, GET, RULES_READ", "/api/v1/rules/ns, POST, RULES_WRITE",
+            "/api/prom/rules/ns, GET, RULES_READ", "/api/prom/rules/ns, DELETE, RULES_WRITE",
+            "/prometheus/api/v1/admin/tsdb/delete_series, POST, DELETE",
+            "/prometheus/api/v1/admin/tsdb/delete_series, GET, DELETE",
+            "/api/v1/admin/tsdb/delete_series, PUT, DELETE",
+            "/api/prom/api/v1/admin/tsdb/delete_series, POST, DELETE",
+            "/prometheus/api/v1/query, GET, READ", "/prometheus/api/v1/query, POST, READ",
+            "/prometheus/api/v1/series, DELETE, DELETE",
+            "/prometheus/api/v1/query_range, POST, READ",
+            "/api/v1/user_stats, GET, READ", "/api/v1/user_stats, DELETE, DELETE",
+            "/api/v1/alerts, GET, ALERTS_READ", "/api/v1/alerts, POST, ALERTS_WRITE",
+            "/alertmanager/api/v2/silences, GET, ALERTS_READ", "/alertmanager/api/v2/silences, POST, ALERTS_WRITE",
+            "/alertmanager/api/v2/silence/1, DELETE, ALERTS_WRITE",
+            "/multitenant_alertmanager/status, HEAD, ALERTS_READ",
+            "/api/prom/alertmanager/api/v1/status, PUT, ALERTS_WRITE",
+            "/api/prom/api/v1/query, POST, READ", "/api/prom/api/v1/query, DELETE, DELETE",
+            "/apifoo, GET, READ"})
+    void mimirRouteClasses(String path, String method, RouteClass expected) {
+        assertThat(classOf(mimir, path, method)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "loki {1} {0} is {2}")
+    @CsvSource({
+            "/all_user_stats, GET, ADMIN",
+            "/loki/api/v1/push, POST, WRITE", "/loki/api/v1/push, GET, WRITE",
+            "/api/prom/push, POST, WRITE",
+            "/otlp/v1/logs, POST, WRITE",
+            "/loki/api/v1/tail, GET, READ", "/api/prom/tail, GET, READ",
+            "/prometheus/api/v1/alerts, GET, RULES_READ", "/prometheus/api/v1/rules, POST, RULES_WRITE",
+            "/api/prom/rules/ns, GET, RULES_READ", "/api/prom/rules/ns, DELETE, RULES_WRITE",
+            "/api/prom/alerts, GET, RULES_READ", "/api/prom/alerts, POST, RULES_WRITE",
+            "/loki/api/v1/rules, GET, RULES_READ", "/loki/api/v1/rules/ns, POST, RULES_WRITE",
+            "/loki/api/v1/delete, POST, DELETE", "/loki/api/v1/delete, GET, DELETE", "/loki/api/v1/delete, DELETE, DELETE",
+            "/loki/api/v1/query_range, GET, READ", "/loki/api/v1/query_range, POST, READ",
+            "/loki/api/v1/labels, DELETE, DELETE",
+            "/api/prom/query, GET, READ", "/api/prom/query, DELETE, DELETE"})
+    void lokiRouteClasses(String path, String method, RouteClass expected) {
+        assertThat(classOf(loki, path, method)).isEqualTo(expected);
+    }
+
+    private static RouteClass classOf(RouteTable table, String path, String method) {
+        return ((Destination.Proxy) table.match(path).destination()).access().classFor(method);
     }
 }
