@@ -1,18 +1,21 @@
 package io.authgateway.auth;
 
+import java.util.Optional;
 import java.util.Set;
 
 /** The outcome of authenticating one request. */
 public sealed interface AuthResult {
 
     /**
-     * The request may pass with this tenant.
+     * The request's credential is good; what it may do is decided next, per route class.
      *
-     * @param tenant          the value for {@code X-Scope-OrgID}, already validated
+     * @param grant           the tenants and scopes the credential carries, already validated
+     * @param chosenTenants   the tenants the credential itself chose (a Basic username), checked
+     *                        against the grant like a client's {@code X-Scope-OrgID}
      * @param withheldHeaders lower-case names of request headers that must not reach the upstream:
      *                        every header a token may come in, unless {@code -gateway.auth.forward-token}
      */
-    record Authenticated(String tenant, Set<String> withheldHeaders) implements AuthResult {
+    record Authenticated(Grant grant, Optional<String> chosenTenants, Set<String> withheldHeaders) implements AuthResult {
         public Authenticated {
             withheldHeaders = Set.copyOf(withheldHeaders);
         }

@@ -56,8 +56,9 @@ public final class AuthRuntime implements AutoCloseable {
         }
         TokenVerifier verifier = new TokenVerifier(hmac, jwks, new ClaimValidator(auth.claims()),
                 (auth.claims().clockSkew().toMillis() + 999) / 1000, clock);
-        TenantResolver resolver = new JwtTenantResolver(new TokenExtractor(auth.extraHeaders()), verifier,
-                auth.tenantIdClaim(), auth.forwardToken());
+        TenantResolver resolver = new JwtTenantResolver(
+                new TokenExtractor(auth.extraHeaders(), auth.access().basicEnabled()), verifier,
+                new TenantClaim(auth.tenantIdClaim(), auth.access().tenantFederation()), auth.forwardToken());
         return new AuthRuntime(resolver, jwks, scheduler, fetcher);
     }
 

@@ -1,80 +1,67 @@
 package io.authgateway.auth;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonObject;
 import com.sun.net.httpserver.Headers;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * JWT mode of the Go fork (reference §3.2) with its bugs fixed: the tenant comes from a claim of a
- * verified token; a claim that is missing, not a string, empty or not a valid Mimir/Loki tenant ID
- * is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the connection). The
- * headers a token may come in are withheld from the upstream unless forwarding was asked for.
+ * verified token; a claim that is missing, of the wrong type, empty or not a valid Mimir/Loki
+ * tenant ID is {@code Invalid Tenant ID} (the fork panicked on non-strings and dropped the
+ * connection). The claim may also list tenants ({@link TenantClaim}); the scopes come along
+ * ({@link Scopes}). The headers a token may come in are withheld from the upstream unless
+ * forwarding was asked for.
  */
 public final class JwtTenantResolver implements TenantResolver {
 
     private final TokenExtractor extractor;
     private final TokenVerifier verifier;
-    private final String tenantClaim;
+    private final TenantClaim tenantClaim;
     private final boolean forwardToken;
     /** Every header a token may come in: none of them goes upstream, so a second credential cannot leak. */
     private final Set<String> tokenHeaders;
 
     /** @param forwardToken whether the token header goes upstream too (Go did; default is no) */
-    public JwtTenantResolver(TokenExtractor extractor, TokenVerifier verifier, String tenantClaim, boolean forwardToken) {
+    public JwtTenantResolver(TokenExtractor extractor, TokenVerifier verifier, TenantClaim tenantClaim, boolean forwardToken) {
         this.extractor = extractor;
         this.verifier = verifier;
         this.tenantClaim = tenantClaim;
         this.forwardToken = forwardToken;
         this.tokenHeaders = extractor.headers().stream().map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public AuthResult resolve(Headers requestHeaders) {
-        Optional<ExtractedToken> extracted = extractor.extract(requestHeaders);
-        if (extracted.isEmpty()) {
-            return new AuthResult.Rejected(RejectReason.NO_TOKEN, "no token in " + extractor.headers());
-        }
-        ExtractedToken token = extracted.get();
+        return switch (extractor.extract(requestHeaders)) {
+            case Credentials.Missing missing ->
+                    new AuthResult.Rejected(RejectReason.NO_TOKEN, "no token in " + extractor.headers());
+            case Credentials.Malformed malformed ->
+                    new AuthResult.Rejected(RejectReason.TOKEN_NOT_VALID, malformed.detail());
+            case Credentials.Token token -> verify(token);
+        };
+    }
+
+    private AuthResult verify(Credentials.Token token) {
         return switch (verifier.verify(token.token())) {
             case Verification.Invalid invalid -> new AuthResult.Rejected(RejectReason.TOKEN_NOT_VALID,
                     invalid.detail() + " (header " + token.header() + ")");
             case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
                     unavailable.detail());
-            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim));
+            case Verification.Valid valid -> grantOf(valid.claims(), token.chosenTenants());
         };
     }
 
-    private AuthResult tenantFrom(JsonElement claim) {
-        if (claim == null) {
-            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, "claim " + tenantClaim + " not found");
-        }
-        if (!(claim instanceof JsonPrimitive primitive) || !primitive.isString()) {
-            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID,
-                    "claim " + tenantClaim + " is not a string but " + kindOf(claim));
-        }
-        String tenant = primitive.getAsString();
-        String problem = TenantIds.problem(tenant);
-        if (problem != null) {
-            return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
-        }
-        return new AuthResult.Authenticated(tenant, forwardToken ? Set.of() : tokenHeaders);
-    }
-
-    private static String kindOf(JsonElement claim) {
-        if (claim.isJsonNull()) {
-            return "null";
-        }
-        if (claim.isJsonArray()) {
-            return "an array";
-        }
-        if (claim.isJsonObject()) {
-            return "an object";
-        }
-        return claim.getAsJsonPrimitive().isBoolean() ? "a boolean" : "a number";
+    private AuthResult grantOf(JsonObject claims, Optional<String> chosenTenants) {
+        return switch (tenantClaim.parse(claims.get(tenantClaim.name()))) {
+            case TenantClaim.Parsed.Invalid invalid -> new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, invalid.detail());
+            case TenantClaim.Parsed.Tenants tenants -> new AuthResult.Authenticated(
+                    new Grant(tenants.tenants(), Scopes.fromClaims(claims)), chosenTenants,
+                    forwardToken ? Set.of() : tokenHeaders);
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.authgateway.auth;
 
 import com.sun.net.httpserver.Headers;
 
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code -gateway.auth.tenant-name}: every request belongs to one fixed tenant, no token needed. */
@@ -10,7 +11,7 @@ public final class StaticTenantResolver implements TenantResolver {
     private final AuthResult.Authenticated result;
 
     public StaticTenantResolver(String tenant) {
-        this.result = new AuthResult.Authenticated(tenant, Set.of());
+        this.result = new AuthResult.Authenticated(Grant.single(tenant), Optional.empty(), Set.of());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.authgateway.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -10,13 +11,18 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.sun.net.httpserver.Headers;
+import io.authgateway.access.AccessPolicy;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.ClaimValidator;
+import io.authgateway.auth.Grant;
 import io.authgateway.auth.HmacAlgorithm;
 import io.authgateway.auth.HmacKeySource;
 import io.authgateway.auth.HmacKeys;
 import io.authgateway.auth.HmacTokenSigner;
 import io.authgateway.auth.JwtTenantResolver;
+import io.authgateway.auth.Scope;
+import io.authgateway.auth.Scopes;
+import io.authgateway.auth.TenantClaim;
 import io.authgateway.auth.TenantIds;
 import io.authgateway.auth.TokenExtractor;
 import io.authgateway.auth.TokenVerifier;
@@ -27,8 +33,9 @@ import io.authgateway.config.FlagCatalog;
 import io.authgateway.config.FlagKind;
 import io.authgateway.config.FlagParser;
 import io.authgateway.config.FlagSpec;
-import io.authgateway.routing.Mode;
 import io.authgateway.config.ParsedFlags;
+import io.authgateway.routing.Mode;
+import io.authgateway.routing.RouteClass;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +56,9 @@ import java.util.Optional;
  * secret file, else {@code -gateway.auth.jwt-secret} / {@code GATEWAY_AUTH_JWT_SECRET}) and prints
  * only the token; with {@code -verify TOKEN} ({@code -} reads it from stdin) prints the token's
  * header and claims and whether the gateway would accept it, using the same verifier and claim
- * rules as the gateway. Exit codes: 0 minted or accepted, 1 rejected, 2 bad usage.
+ * rules as the gateway, then the tenants, scopes and route classes it opens. {@code -tenant a,b}
+ * mints a tenant list, {@code -scope} a scope claim. Exit codes: 0 minted or accepted, 1 rejected,
+ * 2 bad usage.
  */
 public final class TokenCommand {
 
@@ -69,7 +79,10 @@ public final class TokenCommand {
 
     private static List<FlagSpec> catalog() {
         List<FlagSpec> specs = new ArrayList<>(List.of(
-                FlagSpec.of("tenant", FlagKind.STRING, "", "Tenant ID to put in the token (required to mint)"),
+                FlagSpec.of("tenant", FlagKind.STRING, "", "Tenant ID to put in the token (required to mint); a,b,c "
+                        + "puts a tenant list (reads span them, writes choose one)"),
+                FlagSpec.of("scope", FlagKind.STRING, "", "Space-separated scopes, e.g. \"metrics:write\" or "
+                        + "\"metrics:read rules:read\"; none: the token may do everything its tenants may"),
                 FlagSpec.of("ttl", FlagKind.DURATION, "720h", "Lifetime: exp = now + ttl; 0s mints a token without exp"),
                 FlagSpec.of("audience", FlagKind.STRING, "", "aud claim"),
                 FlagSpec.of("issuer", FlagKind.STRING, "", "iss claim"),
@@ -104,7 +117,9 @@ public final class TokenCommand {
         if (flags.isSet("verify")) {
             List<String> all = new ArrayList<>(direct);
             all.addAll(fromFile);
-            return verify(flags.string("verify"), HmacKeys.of(all), rules, tenantClaim, out, err);
+            return verify(flags.string("verify"), HmacKeys.of(all), rules,
+                    new TenantClaim(tenantClaim, flags.bool(AuthFlags.TENANT_FEDERATION)),
+                    new AccessPolicy(mode, flags.bool(AuthFlags.REQUIRE_SCOPES)), out, err);
         }
         String secret = fromFile.isEmpty() ? direct.getFirst() : fromFile.getFirst();
         return mint(flags, secret, tenantClaim, out, err);
@@ -112,10 +127,19 @@ public final class TokenCommand {
 
     private int mint(ParsedFlags flags, String secret, String tenantClaim, PrintStream out, PrintStream err) {
         String tenant = flags.string("tenant");
-        String tenantProblem = TenantIds.problem(tenant);
+        List<String> tenants = Arrays.stream(tenant.split(",", -1)).map(String::strip).toList();
+        String tenantProblem = tenantsProblem(tenants);
         if (tenantProblem != null) {
             err.println(mode.binaryName() + " token: invalid -tenant '" + tenant + "': " + tenantProblem);
             return 2;
+        }
+        String scope = flags.string("scope").strip();
+        for (String name : scope.isEmpty() ? new String[0] : scope.split("\\s+")) {
+            if (Scope.named(name).isEmpty()) {
+                err.println(mode.binaryName() + " token: unknown scope '" + name + "' in -scope, expected some of "
+                        + Arrays.stream(Scope.values()).map(Scope::wireName).toList());
+                return 2;
+            }
         }
         JsonObject claims = new JsonObject();
         for (String claim : flags.list("claim")) {
@@ -127,7 +151,14 @@ public final class TokenCommand {
             claims.add(claim.substring(0, eq), jsonOrString(claim.substring(eq + 1)));
         }
         long now = clock.instant().getEpochSecond();
-        claims.addProperty(tenantClaim, tenant);
+        if (tenants.size() == 1) {
+            claims.addProperty(tenantClaim, tenants.getFirst());
+        } else {
+            JsonArray list = new JsonArray();
+            tenants.forEach(list::add);
+            claims.add(tenantClaim, list);
+        }
+        addIfSet(claims, Scopes.SCOPE_CLAIM, String.join(" ", scope.split("\\s+")));
         claims.addProperty("iat", now);
         Duration ttl = flags.duration("ttl");
         if (ttl.isPositive()) {
@@ -148,7 +179,8 @@ public final class TokenCommand {
         return 0;
     }
 
-    private int verify(String given, HmacKeys keys, ClaimRules rules, String tenantClaim, PrintStream out, PrintStream err) {
+    private int verify(String given, HmacKeys keys, ClaimRules rules, TenantClaim tenantClaim, AccessPolicy policy,
+                       PrintStream out, PrintStream err) {
         String token;
         try {
             token = given.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8).strip() : given.strip();
@@ -161,10 +193,11 @@ public final class TokenCommand {
                 (rules.clockSkew().toMillis() + 999) / 1000, clock);
         Headers headers = new Headers();
         headers.add(TokenExtractor.AUTHORIZATION, "Bearer " + token);
-        AuthResult result = new JwtTenantResolver(new TokenExtractor(List.of()), verifier, tenantClaim, false).resolve(headers);
+        AuthResult result = new JwtTenantResolver(new TokenExtractor(List.of(), false), verifier, tenantClaim, false)
+                .resolve(headers);
         return switch (result) {
             case AuthResult.Authenticated ok -> {
-                out.println("accepted: tenant " + ok.tenant());
+                printGrant(ok.grant(), policy, out);
                 yield 0;
             }
             case AuthResult.Rejected rejected -> {
@@ -173,6 +206,34 @@ public final class TokenCommand {
                 yield 1;
             }
         };
+    }
+
+    /** What the gateway would let the token do: its tenants, its scopes and the route classes they open. */
+    private static void printGrant(Grant grant, AccessPolicy policy, PrintStream out) {
+        List<String> tenants = grant.tenants();
+        out.println("accepted: " + (tenants.size() == 1 ? "tenant " : "tenants ") + String.join(", ", tenants));
+        out.println("scopes: " + (grant.scopes().scoped() ? grant.scopes().wireNames()
+                : "none named (the token may do everything its tenants may, unless scopes are required)"));
+        List<RouteClass> usable = policy.usableClasses(grant.scopes());
+        out.println("route classes: " + (usable.isEmpty() ? "none" : String.join(", ", usable.stream().map(RouteClass::label).toList())));
+        if (grant.federated()) {
+            out.println("reads go to X-Scope-OrgID " + grant.label() + " (or the client's choice among them); "
+                    + "writes must choose one tenant in X-Scope-OrgID");
+        }
+    }
+
+    /** Why a {@code -tenant} list cannot go into a token, or null: each ID valid, none twice, at most 100. */
+    private static String tenantsProblem(List<String> ids) {
+        if (ids.size() > TenantClaim.MAX_TENANTS) {
+            return "more than " + TenantClaim.MAX_TENANTS + " tenants";
+        }
+        for (String id : ids) {
+            String problem = TenantIds.problem(id);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return ids.stream().distinct().count() == ids.size() ? null : "a tenant is listed twice";
     }
 
     /** Shows what the token claims before anything is checked, so an operator can see why it fails. */

@@ -31,6 +31,9 @@ public final class AuthFlags {
     public static final String CLOCK_SKEW = "gateway.auth.clock-skew";
     public static final String MIN_TOKEN_VERSION = "gateway.auth.min-token-version";
     public static final String FORWARD_TOKEN = "gateway.auth.forward-token";
+    public static final String TENANT_FEDERATION = "gateway.auth.tenant-federation";
+    public static final String REQUIRE_SCOPES = "gateway.auth.require-scopes";
+    public static final String BASIC_ENABLED = "gateway.auth.basic-enabled";
 
     private AuthFlags() {
     }
@@ -48,7 +51,11 @@ public final class AuthFlags {
                 FlagSpec.of(REQUIRE_EXPIRATION, BOOL, "false", "Reject tokens without an exp claim"),
                 FlagSpec.of(CLOCK_SKEW, DURATION, "0s", "Leeway for exp, nbf and iat"),
                 FlagSpec.of(MIN_TOKEN_VERSION, INT, "0", "Reject tokens whose version claim is lower (or missing when "
-                        + "this is above 0); raise it to revoke every older token"));
+                        + "this is above 0); raise it to revoke every older token"),
+                FlagSpec.of(TENANT_FEDERATION, BOOL, "true", "Accept tokens whose tenant claim lists several tenants "
+                        + "(reads get X-Scope-OrgID: a|b, writes must choose one); false refuses them as Invalid Tenant ID"),
+                FlagSpec.of(REQUIRE_SCOPES, BOOL, "false", "Refuse (403) tokens that name no scope (metrics:read, "
+                        + "logs:write, ...); by default such tokens may do everything, as before scopes existed"));
     }
 
     /** Every authentication flag of the gateway binaries, in {@code -help} order. */
@@ -64,6 +71,8 @@ public final class AuthFlags {
         all.add(FlagSpec.of(JWKS_REFRESH_TIMEOUT, STRING, "30", "JWKS fetch timeout: seconds (integer, as in Go) or a duration such as 1500ms"));
         all.addAll(shared.subList(3, shared.size()));
         all.add(FlagSpec.of(FORWARD_TOKEN, BOOL, "false", "Also send the token header upstream (the Go gateways always did)"));
+        all.add(FlagSpec.of(BASIC_ENABLED, BOOL, "false", "Accept Authorization: Basic base64(user:token): the password "
+                + "is verified as a token, the username chooses its tenant (a, or a|b for reads)"));
         return List.copyOf(all);
     }
 }

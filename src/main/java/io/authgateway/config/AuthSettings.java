@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param tenantName    static tenant; when non-empty no token is needed
  * @param tenantIdClaim the claim holding the tenant ID (default {@code tenant_id})
  * @param forwardToken  send the token header upstream too (default false; Go always did)
+ * @param access        tenant lists, scopes and Basic credentials
  */
 public record AuthSettings(List<String> jwtSecrets, Optional<Path> jwtSecretFile, Optional<JwksSettings> jwks,
                            ClaimRules claims, List<String> extraHeaders, String tenantName, String tenantIdClaim,
-                           boolean forwardToken) {
+                           boolean forwardToken, AccessSettings access) {
 
     public AuthSettings {
         jwtSecrets = List.copyOf(jwtSecrets);
@@ -36,6 +37,6 @@ public record AuthSettings(List<String> jwtSecrets, Optional<Path> jwtSecretFile
         return "AuthSettings[jwtSecrets=" + (jwtSecrets.isEmpty() ? "unset" : jwtSecrets.size() + " <redacted>")
                 + ", jwtSecretFile=" + jwtSecretFile + ", jwks=" + jwks + ", claims=" + claims
                 + ", extraHeaders=" + extraHeaders + ", tenantName=" + tenantName
-                + ", tenantIdClaim=" + tenantIdClaim + ", forwardToken=" + forwardToken + "]";
+                + ", tenantIdClaim=" + tenantIdClaim + ", forwardToken=" + forwardToken + ", access=" + access + "]";
     }
 }

@@ -47,7 +47,22 @@ public final class AuthSettingsLoader {
                     + ") and/or -" + AuthFlags.JWKS_URL + ", or -" + AuthFlags.TENANT_NAME + " (an empty key set is refused)");
         }
         return new AuthSettings(secrets, file, jwks, claimRules(), extraHeaders(), tenantName, tenantClaim(),
-                flags.bool(AuthFlags.FORWARD_TOKEN));
+                flags.bool(AuthFlags.FORWARD_TOKEN), access(tenantName));
+    }
+
+    /** Scopes and Basic credentials concern tokens, which a static tenant never reads: that pair is refused. */
+    private AccessSettings access(String tenantName) {
+        AccessSettings access = new AccessSettings(flags.bool(AuthFlags.TENANT_FEDERATION),
+                flags.bool(AuthFlags.REQUIRE_SCOPES), flags.bool(AuthFlags.BASIC_ENABLED));
+        if (!tenantName.isEmpty()) {
+            for (String flag : List.of(AuthFlags.REQUIRE_SCOPES, AuthFlags.BASIC_ENABLED)) {
+                if (flags.bool(flag)) {
+                    problems.add("-" + flag + " needs tokens, but -" + AuthFlags.TENANT_NAME
+                            + " is set: a static tenant reads no token");
+                }
+            }
+        }
+        return access;
     }
 
     /** {@code -gateway.auth.jwt-secret}, else {@code GATEWAY_AUTH_JWT_SECRET}; empty values are no secret. */

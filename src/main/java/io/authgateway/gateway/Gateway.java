@@ -1,6 +1,8 @@
 package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpServer;
+import io.authgateway.access.AccessPolicy;
+import io.authgateway.access.DenyReason;
 import io.authgateway.auth.AuthRuntime;
 import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.codec.HeadLimits;
@@ -26,6 +28,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -84,8 +87,10 @@ public final class Gateway {
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
+        metrics.declareAuthorizationReasons(Arrays.stream(DenyReason.values()).map(DenyReason::metricLabel).toList());
         Outcomes outcomes = new Outcomes(metrics, log);
-        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
+        AccessPolicy policy = new AccessPolicy(config.mode(), config.auth().access().requireScopes());
+        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), policy, transport, metrics, tracing,
                 outcomes, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes));

@@ -1,10 +1,13 @@
 package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.access.Decision;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.auth.Grant;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
+import io.authgateway.routing.RouteClass;
 import io.authgateway.routing.Upstream;
 import io.authgateway.server.ConnectionControl;
 import io.authgateway.upstream.ProxyOutcome;
@@ -38,6 +41,18 @@ final class Outcomes {
         log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
                 "path", rawPath(exchange), "ip_address", clientIp(exchange)));
         Responses.text(exchange, rejected.reason().status(), rejected.reason().body());
+    }
+
+    /** Authenticated, but not for this: nothing was forwarded. The log names the token's tenants, never the token. */
+    void denied(HttpExchange exchange, Span span, Decision.Denied denied, RouteClass routeClass, Grant grant)
+            throws IOException {
+        String reason = denied.reason().metricLabel();
+        metrics.authorizationDenied(reason);
+        span.setAttribute("gateway.authz.denial", reason);
+        span.addEvent("authorization denied");
+        log.info(denied.reason().logMessage(), fields(span, "reason", reason, "route_class", routeClass.label(),
+                "tenants", grant.label(), "err", denied.detail(), "path", rawPath(exchange), "ip_address", clientIp(exchange)));
+        Responses.text(exchange, denied.reason().status(), denied.body());
     }
 
     void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {

@@ -1,6 +1,9 @@
 package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.authgateway.access.AccessPolicy;
+import io.authgateway.access.Decision;
+import io.authgateway.access.TenantChoice;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
@@ -11,8 +14,10 @@ import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogLevel;
 import io.authgateway.routing.Destination;
+import io.authgateway.routing.RouteClass;
 import io.authgateway.routing.Upstream;
 import io.authgateway.upstream.ForwardRequest;
+import io.authgateway.upstream.ProxyHeaders;
 import io.authgateway.upstream.ProxyOutcome;
 import io.authgateway.upstream.UpstreamTransport;
 import io.authgateway.upstream.UpstreamUris;
@@ -27,13 +32,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request on a proxied route: authenticate it, then forward it to its upstream component. What
- * came of it is answered and recorded by {@link Outcomes}.
+ * A request on a proxied route: authenticate it, decide what its credential may do on this route
+ * ({@link AccessPolicy}), then forward it to its upstream component for the tenants it was allowed.
+ * What came of it is answered and recorded by {@link Outcomes}.
  */
 final class ProxyEndpoint {
 
     private final UpstreamSettings upstreams;
     private final TenantResolver resolver;
+    private final AccessPolicy policy;
     private final UpstreamTransport transport;
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
@@ -42,10 +49,11 @@ final class ProxyEndpoint {
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
-    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
+    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, AccessPolicy policy, UpstreamTransport transport,
                   GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
         this.upstreams = upstreams;
         this.resolver = resolver;
+        this.policy = policy;
         this.transport = transport;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -68,23 +76,44 @@ final class ProxyEndpoint {
         switch (resolver.resolve(exchange.getRequestHeaders())) {
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {
-                if (countsAuthentications) {
-                    metrics.authenticationSucceeded(authenticated.tenant());
+                RouteClass routeClass = destination.access().classFor(exchange.getRequestMethod());
+                switch (policy.decide(authenticated.grant(), routeClass, chosenTenants(exchange, authenticated))) {
+                    case Decision.Denied denied -> outcomes.denied(exchange, span, denied, routeClass, authenticated.grant());
+                    case Decision.Allowed allowed -> {
+                        if (countsAuthentications) {
+                            allowed.tenants().forEach(metrics::authenticationSucceeded);
+                        }
+                        span.setAttribute("gateway.tenant", allowed.orgIdHeader());
+                        span.setAttribute("gateway.upstream", upstream.label());
+                        forward(exchange, target, upstream, base.get(), allowed.orgIdHeader(),
+                                authenticated.withheldHeaders(), span);
+                    }
                 }
-                span.setAttribute("gateway.tenant", authenticated.tenant());
-                span.setAttribute("gateway.upstream", upstream.label());
-                forward(exchange, target, upstream, base.get(), authenticated, span);
             }
         }
     }
 
-    private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
-                         AuthResult.Authenticated auth, Span span) throws IOException {
+    /**
+     * A Basic username's choice, else (tenant-list tokens only) the client's {@code X-Scope-OrgID};
+     * a single-tenant bearer token's client header is overwritten unread, as it always was.
+     */
+    private static Optional<String> chosenTenants(HttpExchange exchange, AuthResult.Authenticated authenticated) {
+        if (authenticated.chosenTenants().isPresent()) {
+            return authenticated.chosenTenants();
+        }
+        if (!authenticated.grant().federated()) {
+            return Optional.empty();
+        }
+        return TenantChoice.fromHeader(exchange.getRequestHeaders().get(ProxyHeaders.ORG_ID));
+    }
+
+    private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base, String orgId,
+                         Set<String> withheldHeaders, Span span) throws IOException {
         String path = UpstreamUris.joinPath(base, target.path());
         Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
                 tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
         Map<String, String> traceHeaders = Map.of();
-        Set<String> withheld = auth.withheldHeaders();
+        Set<String> withheld = withheldHeaders;
         if (tracing.enabled()) {
             traceHeaders = new LinkedHashMap<>();
             tracing.inject(client, traceHeaders::put);
@@ -95,11 +124,11 @@ final class ProxyEndpoint {
         ProxyOutcome outcome;
         try {
             outcome = transport.forward(exchange, new ForwardRequest(upstream, base, path, target.query(),
-                    auth.tenant(), withheld, traceHeaders));
+                    orgId, withheld, traceHeaders));
         } catch (RuntimeException e) {
             client.end();
             throw e;
         }
-        outcomes.proxied(exchange, span, client, upstream, auth.tenant(), outcome);
+        outcomes.proxied(exchange, span, client, upstream, orgId, outcome);
     }
 }

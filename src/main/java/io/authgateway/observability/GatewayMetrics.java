@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authorizationDenials = new ConcurrentHashMap<>();
     /** By {@code upstream.ordinal() * 10 + status / 100}, made on first use. */
     private final AtomicReferenceArray<Timer> upstreamDurations =
             new AtomicReferenceArray<>(Upstream.values().length * STATUS_CLASSES.length);
@@ -157,6 +159,23 @@ public final class GatewayMetrics {
                 .tag("reason", r).register(registry)).increment();
     }
 
+    /** Registers the denial counters at zero, so that dashboards and alerts see them before the first denial. */
+    public void declareAuthorizationReasons(List<String> reasons) {
+        reasons.forEach(this::authorizationDenials);
+    }
+
+    /** @param reason a label from a fixed set (the deny reasons) */
+    public void authorizationDenied(String reason) {
+        authorizationDenials(reason).increment();
+    }
+
+    private Counter authorizationDenials(String reason) {
+        return authorizationDenials.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_authorization_denials")
+                .description("Authenticated requests refused by the access rules (scope, tenant), by reason")
+                .tag("reason", r).register(registry));
+    }
+
+    /** Called once per tenant a request was forwarded for: the label only ever holds one tenant ID. */
     public void authenticationSucceeded(String tenant) {
         if (!tenantLabel) {
             succeededAuthWithoutTenant.increment();

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JwtTenantResolverTest {
 
     private static JwtTenantResolver resolver(List<String> extraHeaders, String claim) {
-        return new JwtTenantResolver(new TokenExtractor(extraHeaders),
-                Tokens.verifier(Clock.systemUTC(), ClaimRules.GO_DEFAULTS, Tokens.SECRET), claim, false);
+        return new JwtTenantResolver(new TokenExtractor(extraHeaders, false),
+                Tokens.verifier(Clock.systemUTC(), ClaimRules.GO_DEFAULTS, Tokens.SECRET), new TenantClaim(claim, true), false);
     }
 
     private static Headers headers(String... nameValues) {
@@ -33,7 +34,7 @@ class JwtTenantResolverTest {
     void bearerPrefixIsOptionalAndCaseInsensitive(String prefix) {
         AuthResult result = resolver(List.of(), "tenant_id")
                 .resolve(headers("Authorization", prefix + Tokens.forTenant("t1")));
-        assertThat(result).isEqualTo(new AuthResult.Authenticated("t1", Set.of("authorization")));
+        assertThat(result).isEqualTo(new AuthResult.Authenticated(Grant.single("t1"), Optional.empty(), Set.of("authorization")));
     }
 
     @Test
@@ -48,7 +49,7 @@ class JwtTenantResolverTest {
         JwtTenantResolver resolver = resolver(List.of("X-Token"), "tenant_id");
         assertThat(resolver.resolve(headers("X-Token", Tokens.forTenant("from-extra"), "Authorization",
                 "Bearer " + Tokens.forTenant("from-auth"))))
-                .isEqualTo(new AuthResult.Authenticated("from-extra", Set.of("x-token", "authorization")));
+                .isEqualTo(new AuthResult.Authenticated(Grant.single("from-extra"), Optional.empty(), Set.of("x-token", "authorization")));
         assertThat(reason(resolver.resolve(headers("X-Token", "Bearer " + Tokens.forTenant("t1")))))
                 .isEqualTo(RejectReason.TOKEN_NOT_VALID);
     }
@@ -64,18 +65,21 @@ class JwtTenantResolverTest {
     void customClaimNamesMayLookLikeUrls() {
         String token = Tokens.sign(Tokens.claims("{\"https://example.com/tenant\":\"acme\",\"tenant_id\":\"other\"}"));
         assertThat(resolver(List.of(), "https://example.com/tenant").resolve(headers("Authorization", "Bearer " + token)))
-                .isEqualTo(new AuthResult.Authenticated("acme", Set.of("authorization")));
+                .isEqualTo(new AuthResult.Authenticated(Grant.single("acme"), Optional.empty(), Set.of("authorization")));
     }
 
     @ParameterizedTest
     @CsvSource(delimiterString = "=>", value = {
             "{}=>claim tenant_id not found",
             "{\"tenant_id\":\"\"}=>empty tenant ID",
-            "{\"tenant_id\":42}=>claim tenant_id is not a string but a number",
-            "{\"tenant_id\":true}=>claim tenant_id is not a string but a boolean",
-            "{\"tenant_id\":null}=>claim tenant_id is not a string but null",
-            "{\"tenant_id\":[\"a\",\"b\"]}=>claim tenant_id is not a string but an array",
-            "{\"tenant_id\":{\"id\":\"a\"}}=>claim tenant_id is not a string but an object",
+            "{\"tenant_id\":42}=>claim tenant_id is not a string or a list but a number",
+            "{\"tenant_id\":true}=>claim tenant_id is not a string or a list but a boolean",
+            "{\"tenant_id\":null}=>claim tenant_id is not a string or a list but null",
+            "{\"tenant_id\":[]}=>claim tenant_id is an empty list",
+            "{\"tenant_id\":[\"a\",\"a\"]}=>claim tenant_id element 1 repeats a tenant",
+            "{\"tenant_id\":[\"a\",7]}=>claim tenant_id element 1 is not a string but a number",
+            "{\"tenant_id\":[\"a\",\"b|c\"]}=>claim tenant_id element 1: tenant ID contains an unsupported character at position 1",
+            "{\"tenant_id\":{\"id\":\"a\"}}=>claim tenant_id is not a string or a list but an object",
             "{\"tenant_id\":\"a|b\"}=>tenant ID contains an unsupported character at position 1",
             "{\"tenant_id\":\"..\"}=>tenant ID must not be '.' or '..'",
             "{\"tenant_id\":\"a b\"}=>tenant ID contains an unsupported character at position 1",

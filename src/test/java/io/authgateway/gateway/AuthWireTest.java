@@ -71,11 +71,12 @@ class AuthWireTest {
                 Arguments.of("empty tenant", "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":\"\"}"), 401, "Invalid Tenant ID",
                         "empty tenant ID"),
                 Arguments.of("numeric tenant (Go panicked)", "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":12345}"), 401,
-                        "Invalid Tenant ID", "is not a string but a number"),
+                        "Invalid Tenant ID", "is not a string or a list but a number"),
                 Arguments.of("null tenant (Go panicked)", "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":null}"), 401,
-                        "Invalid Tenant ID", "is not a string but null"),
-                Arguments.of("array tenant (Go panicked)", "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":[\"a\"]}"), 401,
-                        "Invalid Tenant ID", "is not a string but an array"),
+                        "Invalid Tenant ID", "is not a string or a list but null"),
+                Arguments.of("array tenant with a number (Go panicked on arrays)",
+                        "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":[\"a\",1]}"), 401,
+                        "Invalid Tenant ID", "element 1 is not a string but a number"),
                 Arguments.of("multi-tenant pipe", "Bearer " + Tokens.signRaw(hs, "{\"tenant_id\":\"a|b\"}"), 401,
                         "Invalid Tenant ID", "unsupported character"));
     }
