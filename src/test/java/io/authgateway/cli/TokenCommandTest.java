@@ -84,6 +84,47 @@ class TokenCommandTest {
     }
 
     @Test
+    void mintsTenantListsAndScopesAndVerifyShowsWhatTheyOpen() throws Exception {
+        Run minted = run("", "-tenant=a, b,c", "-scope=metrics:read  rules:read", "-gateway.auth.jwt-secret=s3cret");
+        assertThat(minted.exitCode()).as(minted.stderr()).isZero();
+        String token = minted.stdout().strip();
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"tenant_id\":[\"a\",\"b\",\"c\"]", "\"scope\":\"metrics:read rules:read\"");
+
+        Run verified = run("", "-verify", token, "-gateway.auth.jwt-secret=s3cret");
+        assertThat(verified.exitCode()).isZero();
+        assertThat(verified.stdout()).contains("accepted: tenants a, b, c", "scopes: metrics:read rules:read",
+                "route classes: read, rules_read", "reads go to X-Scope-OrgID a|b|c");
+
+        String unscoped = run("", "-tenant=t", "-gateway.auth.jwt-secret=s3cret").stdout().strip();
+        assertThat(run("", "-verify", unscoped, "-gateway.auth.jwt-secret=s3cret").stdout())
+                .contains("accepted: tenant t", "route classes: write, delete, read, rules_read, rules_write, alerts_read, alerts_write, admin");
+        assertThat(run("", "-verify", unscoped, "-gateway.auth.jwt-secret=s3cret", "-gateway.auth.require-scopes").stdout())
+                .contains("route classes: none");
+        assertThat(run("", "-verify", token, "-gateway.auth.jwt-secret=s3cret", "-gateway.auth.tenant-federation=false").stdout())
+                .contains("rejected: 401 Invalid Tenant ID");
+
+        try (RecordingUpstream upstream = new RecordingUpstream("query-frontend");
+             TestGateway gateway = TestGateway.mimir().withoutSecret().upstream(upstream.base())
+                     .flags("-gateway.auth.jwt-secret=s3cret").start()) {
+            assertThat(gateway.get("/prometheus/api/v1/query", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+            assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("a|b|c");
+            assertThat(gateway.get("/api/v1/push", "Authorization", "Bearer " + token).body())
+                    .isEqualTo("Forbidden: token lacks scope metrics:write\n");
+        }
+    }
+
+    @Test
+    void refusesToMintUnknownScopesAndBadTenantLists() {
+        assertThat(run("", "-tenant=t", "-scope=metrics:reed", "-gateway.auth.jwt-secret=s").stderr())
+                .contains("unknown scope 'metrics:reed'");
+        assertThat(run("", "-tenant=a,a", "-gateway.auth.jwt-secret=s").stderr()).contains("a tenant is listed twice");
+        assertThat(run("", "-tenant=a,", "-gateway.auth.jwt-secret=s").stderr()).contains("empty tenant ID");
+        String hundredAndOne = String.join(",", java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(i -> "t" + i).toList());
+        assertThat(run("", "-tenant=" + hundredAndOne, "-gateway.auth.jwt-secret=s").stderr()).contains("more than 100 tenants");
+    }
+
+    @Test
     void refusesToMintWithoutASecretOrWithABadTenant() {
         Run noSecret = run("", "-tenant=t1");
         assertThat(noSecret.exitCode()).isEqualTo(2);

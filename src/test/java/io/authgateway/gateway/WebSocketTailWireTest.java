@@ -132,6 +132,25 @@ class WebSocketTailWireTest {
     }
 
     @Test
+    void aTenantListTailIsAReadForEveryTenantOrTheClientsChoice() throws Exception {
+        String list = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":[\"a\",\"b\"],\"scope\":\"logs:read\"}"));
+        WebSocketClient.connect(ws("/loki/api/v1/tail" + QUERY), "Authorization", list);
+        assertThat(querier.nextConnection().handshake().headerValues("X-Scope-OrgID")).containsExactly("a|b");
+
+        WebSocketClient.connect(ws("/loki/api/v1/tail" + QUERY), "Authorization", list, "X-Scope-OrgID", "b");
+        assertThat(querier.nextConnection().handshake().headerValues("X-Scope-OrgID")).containsExactly("b");
+
+        Throwable outside = catchThrowable(() -> WebSocketClient.connect(ws("/loki/api/v1/tail" + QUERY),
+                "Authorization", list, "X-Scope-OrgID", "c"));
+        assertThat(((WebSocketHandshakeException) outside.getCause()).getResponse().statusCode()).isEqualTo(403);
+        String writeOnly = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":\"a\",\"scope\":\"logs:write\"}"));
+        Throwable unscoped = catchThrowable(() -> WebSocketClient.connect(ws("/loki/api/v1/tail" + QUERY),
+                "Authorization", writeOnly));
+        assertThat(((WebSocketHandshakeException) unscoped.getCause()).getResponse().statusCode()).isEqualTo(403);
+        assertThat(querier.accepted()).as("refused upgrades never reach the querier").isEqualTo(2);
+    }
+
+    @Test
     void upstreamClosingReachesTheClientWithItsCode() throws Exception {
         WebSocketClient client = tail("tenant-1");
         WebSocketUpstream.Connection upstream = querier.nextConnection();
