@@ -183,6 +183,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void accessFlagsDefaultToTodaysBehaviourAndNeedTokens() {
+        LoadResult result = new ConfigLoader(Mode.MIMIR).load(List.of("-gateway.distributor.address=http://d",
+                "-gateway.query-frontend.address=http://q", "-gateway.auth.jwt-secret=s"));
+        assertThat(((LoadResult.Loaded) result).config().auth().access()).isEqualTo(AccessSettings.DEFAULTS);
+        assertThat(problems("-gateway.auth.tenant-name=static", "-gateway.auth.require-scopes", "-gateway.auth.basic-enabled"))
+                .contains("-gateway.auth.require-scopes needs tokens, but -gateway.auth.tenant-name is set: a static tenant reads no token",
+                        "-gateway.auth.basic-enabled needs tokens, but -gateway.auth.tenant-name is set: a static tenant reads no token");
+    }
+
+    @Test
     void jwksAloneIsAKeySource() {
         AuthSettings auth = auth("-gateway.auth.jwks-url=https://idp.example/jwks.json");
         assertThat(auth.jwks()).isPresent();
