@@ -76,7 +76,7 @@ final class ProxyEndpoint {
         switch (resolver.resolve(exchange.getRequestHeaders())) {
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {
-                RouteClass routeClass = destination.access().classFor(exchange.getRequestMethod());
+                RouteClass routeClass = destination.kind().classFor(exchange.getRequestMethod());
                 switch (policy.decide(authenticated.grant(), routeClass, chosenTenants(exchange, authenticated))) {
                     case Decision.Denied denied -> outcomes.denied(exchange, span, denied, routeClass, authenticated.grant());
                     case Decision.Allowed allowed -> {

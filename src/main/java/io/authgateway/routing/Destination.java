@@ -9,12 +9,12 @@ public sealed interface Destination {
     /**
      * Proxied to an upstream component after authentication and authorization.
      *
-     * @param access what kind of route it is, which with the method gives the request's {@link RouteClass}
+     * @param kind   what kind of route it is, which with the method gives the request's {@link RouteClass}
      */
-    record Proxy(Upstream upstream, Access access) implements Destination {
+    record Proxy(Upstream upstream, RouteKind kind) implements Destination {
         public Proxy {
             java.util.Objects.requireNonNull(upstream, "upstream");
-            java.util.Objects.requireNonNull(access, "access");
+            java.util.Objects.requireNonNull(kind, "kind");
         }
     }
 

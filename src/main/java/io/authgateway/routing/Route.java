@@ -10,12 +10,12 @@ package io.authgateway.routing;
  */
 public record Route(String path, Match match, Destination destination, String label) {
 
-    public static Route exact(String path, Upstream upstream, Access access) {
-        return new Route(path, Match.EXACT, new Destination.Proxy(upstream, access), labelOf(path));
+    public static Route exact(String path, Upstream upstream, RouteKind kind) {
+        return new Route(path, Match.EXACT, new Destination.Proxy(upstream, kind), labelOf(path));
     }
 
-    public static Route prefix(String path, Upstream upstream, Access access) {
-        return new Route(path, Match.PREFIX, new Destination.Proxy(upstream, access), labelOf(path));
+    public static Route prefix(String path, Upstream upstream, RouteKind kind) {
+        return new Route(path, Match.PREFIX, new Destination.Proxy(upstream, kind), labelOf(path));
     }
 
     public static Route local(String path, Destination.Local local) {

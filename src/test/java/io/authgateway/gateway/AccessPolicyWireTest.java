@@ -120,7 +120,7 @@ class AccessPolicyWireTest {
             for (Route route : RouteTable.forMode(mode, true).routes()) {
                 if (route.destination() instanceof Destination.Proxy proxy) {
                     for (String method : METHODS) {
-                        cases.add(Arguments.of(mode, route.path(), method, proxy.access().classFor(method)));
+                        cases.add(Arguments.of(mode, route.path(), method, proxy.kind().classFor(method)));
                     }
                 }
             }

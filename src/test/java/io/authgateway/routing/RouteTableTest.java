@@ -149,6 +149,6 @@ class RouteTableTest {
     }
 
     private static RouteClass classOf(RouteTable table, String path, String method) {
-        return ((Destination.Proxy) table.match(path).destination()).access().classFor(method);
+        return ((Destination.Proxy) table.match(path).destination()).kind().classFor(method);
     }
 }

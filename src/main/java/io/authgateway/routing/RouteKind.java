@@ -4,7 +4,7 @@ package io.authgateway.routing;
  * The kind of a proxied route, from which a request's {@link RouteClass} follows with its method.
  * Kept in the route table beside each route, so the class is data, not a guess from the path.
  */
-public enum Access {
+public enum RouteKind {
     /** Distributor pushes: a write whatever the method. */
     PUSH,
     /** Query-frontend routes: {@code DELETE} deletes, every other method (PromQL POST too) reads. */
