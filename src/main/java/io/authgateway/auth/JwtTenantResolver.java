@@ -45,11 +45,13 @@ public final class JwtTenantResolver implements TenantResolver {
                     invalid.detail() + " (header " + token.header() + ")");
             case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
                     unavailable.detail());
-            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim));
+            case Verification.Revoked revoked -> new AuthResult.Rejected(RejectReason.TOKEN_REVOKED, revoked.detail(),
+                    revoked.identity());
+            case Verification.Valid valid -> tenantFrom(valid.claims().get(tenantClaim), valid.identity());
         };
     }
 
-    private AuthResult tenantFrom(JsonElement claim) {
+    private AuthResult tenantFrom(JsonElement claim, TokenIdentity identity) {
         if (claim == null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, "claim " + tenantClaim + " not found");
         }
@@ -62,7 +64,7 @@ public final class JwtTenantResolver implements TenantResolver {
         if (problem != null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
         }
-        return new AuthResult.Authenticated(tenant, forwardToken ? Set.of() : tokenHeaders);
+        return new AuthResult.Authenticated(tenant, forwardToken ? Set.of() : tokenHeaders, identity);
     }
 
     private static String kindOf(JsonElement claim) {

@@ -18,6 +18,7 @@ import io.authgateway.auth.HmacKeys;
 import io.authgateway.auth.HmacTokenSigner;
 import io.authgateway.auth.JwtTenantResolver;
 import io.authgateway.auth.TenantIds;
+import io.authgateway.auth.TokenDigest;
 import io.authgateway.auth.TokenExtractor;
 import io.authgateway.auth.TokenVerifier;
 import io.authgateway.config.AuthFlags;
@@ -29,6 +30,7 @@ import io.authgateway.config.FlagParser;
 import io.authgateway.config.FlagSpec;
 import io.authgateway.routing.Mode;
 import io.authgateway.config.ParsedFlags;
+import io.authgateway.config.RevokedTokensFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,19 +38,25 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * {@code <binary> token}: mints an HS256 token with the gateway's secret (the first secret of the
  * secret file, else {@code -gateway.auth.jwt-secret} / {@code GATEWAY_AUTH_JWT_SECRET}) and prints
  * only the token; with {@code -verify TOKEN} ({@code -} reads it from stdin) prints the token's
  * header and claims and whether the gateway would accept it, using the same verifier and claim
- * rules as the gateway. Exit codes: 0 minted or accepted, 1 rejected, 2 bad usage.
+ * rules as the gateway. Every minted token carries a random {@code jti} (128 bits, base64url), the
+ * id to put in {@code -gateway.auth.revoked-tokens-file}; {@code -verify} prints it, and the
+ * {@code sha256:} entry that revokes the token when it has none. Exit codes: 0 minted or accepted,
+ * 1 rejected, 2 bad usage.
  */
 public final class TokenCommand {
 
@@ -59,12 +67,19 @@ public final class TokenCommand {
     private final Map<String, String> env;
     private final Clock clock;
     private final InputStream stdin;
+    private final RandomGenerator random;
 
     public TokenCommand(Mode mode, Map<String, String> env, Clock clock, InputStream stdin) {
+        this(mode, env, clock, stdin, new SecureRandom());
+    }
+
+    /** @param random where the {@code jti} of a minted token comes from */
+    public TokenCommand(Mode mode, Map<String, String> env, Clock clock, InputStream stdin, RandomGenerator random) {
         this.mode = mode;
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.stdin = stdin;
+        this.random = random;
     }
 
     private static List<FlagSpec> catalog() {
@@ -128,6 +143,9 @@ public final class TokenCommand {
         }
         long now = clock.instant().getEpochSecond();
         claims.addProperty(tenantClaim, tenant);
+        if (!claims.has("jti")) {
+            claims.addProperty("jti", randomJti());
+        }
         claims.addProperty("iat", now);
         Duration ttl = flags.duration("ttl");
         if (ttl.isPositive()) {
@@ -148,6 +166,13 @@ public final class TokenCommand {
         return 0;
     }
 
+    /** 128 random bits, base64url without padding: 22 characters. */
+    private String randomJti() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private int verify(String given, HmacKeys keys, ClaimRules rules, String tenantClaim, PrintStream out, PrintStream err) {
         String token;
         try {
@@ -157,6 +182,7 @@ public final class TokenCommand {
             return 2;
         }
         printDecoded(token, out);
+        printRevocationEntry(token, out);
         TokenVerifier verifier = new TokenVerifier(HmacKeySource.fixed(keys), Optional.empty(), new ClaimValidator(rules),
                 (rules.clockSkew().toMillis() + 999) / 1000, clock);
         Headers headers = new Headers();
@@ -187,6 +213,28 @@ public final class TokenCommand {
             } catch (RuntimeException e) {
                 out.println(labels[i] + ": not base64url-encoded JSON");
             }
+        }
+    }
+
+    /** What to add to {@code -gateway.auth.revoked-tokens-file} to revoke this token. */
+    private static void printRevocationEntry(String token, PrintStream out) {
+        String jti = jtiOf(token);
+        if (jti != null) {
+            out.println("jti: " + jti);
+        } else {
+            out.println("jti: none (revoke this token with the line " + RevokedTokensFile.SHA256_PREFIX
+                    + TokenDigest.of(token).hex() + ")");
+        }
+    }
+
+    private static String jtiOf(String token) {
+        String[] parts = token.split("\\.", -1);
+        try {
+            JsonElement claims = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonElement jti = claims.isJsonObject() ? claims.getAsJsonObject().get("jti") : null;
+            return jti instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

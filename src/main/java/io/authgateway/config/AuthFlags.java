@@ -31,6 +31,8 @@ public final class AuthFlags {
     public static final String CLOCK_SKEW = "gateway.auth.clock-skew";
     public static final String MIN_TOKEN_VERSION = "gateway.auth.min-token-version";
     public static final String FORWARD_TOKEN = "gateway.auth.forward-token";
+    public static final String REVOKED_TOKENS_FILE = "gateway.auth.revoked-tokens-file";
+    public static final String OBSERVE_ONLY = "gateway.auth.observe-only";
 
     private AuthFlags() {
     }
@@ -64,6 +66,11 @@ public final class AuthFlags {
         all.add(FlagSpec.of(JWKS_REFRESH_TIMEOUT, STRING, "30", "JWKS fetch timeout: seconds (integer, as in Go) or a duration such as 1500ms"));
         all.addAll(shared.subList(3, shared.size()));
         all.add(FlagSpec.of(FORWARD_TOKEN, BOOL, "false", "Also send the token header upstream (the Go gateways always did)"));
+        all.add(FlagSpec.of(REVOKED_TOKENS_FILE, STRING, "", "File of revoked tokens, one per line: a jti, or sha256:<hex> of the "
+                + "whole token (blank lines and # comments ignored); such a token gets 401; re-read within 10s when it changes"));
+        all.add(FlagSpec.of(OBSERVE_ONLY, BOOL, "false", "ENFORCES NOTHING: a request that authentication or authorization "
+                + "would refuse is forwarded anyway, logged, audited (decision=observed) and counted in "
+                + "cortex_gateway_observed_rejections_total; for migrating from a pass-through proxy only"));
         return List.copyOf(all);
     }
 }

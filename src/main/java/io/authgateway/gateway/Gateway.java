@@ -3,6 +3,7 @@ package io.authgateway.gateway;
 import com.sun.net.httpserver.HttpServer;
 import io.authgateway.auth.AuthRuntime;
 import io.authgateway.auth.KeyFetchCounters;
+import io.authgateway.auth.RevocationWatcher;
 import io.authgateway.codec.HeadLimits;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.config.ServerSettings;
@@ -84,6 +85,7 @@ public final class Gateway {
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
+        auth.revocations().ifPresent(revocations -> bindRevocations(metrics, revocations));
         Outcomes outcomes = new Outcomes(metrics, log);
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
                 outcomes, log);
@@ -143,6 +145,14 @@ public final class Gateway {
         metrics.functionCounter("cortex_gateway_jwks_unknown_kid_refetches", "JWKS refetches caused by an unknown kid",
                 counters, c -> c.unknownKidRefetches());
         metrics.gauge("cortex_gateway_jwks_keys", "Usable keys in the current JWKS", counters, c -> c.keys());
+    }
+
+    private static void bindRevocations(GatewayMetrics metrics, RevocationWatcher revocations) {
+        metrics.functionCounter("cortex_gateway_revocation_reload_failures",
+                "Re-reads of -gateway.auth.revoked-tokens-file that failed (the last good list stays in force)",
+                revocations, RevocationWatcher::reloadFailures);
+        metrics.gauge("cortex_gateway_revoked_tokens", "Entries of the revocation list in force", revocations,
+                watcher -> watcher.current().size());
     }
 
     /** JWKS fetch counts, for the metrics registry; empty without {@code -gateway.auth.jwks-url}. */
