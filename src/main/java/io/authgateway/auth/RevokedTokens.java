@@ -1,5 +1,6 @@
 package io.authgateway.auth;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public final class RevokedTokens {
     public static RevokedTokens of(Set<String> jtis, Set<String> sha256Hex) {
         Set<TokenDigest> digests = HashSet.newHashSet(sha256Hex.size());
         sha256Hex.forEach(hex -> digests.add(TokenDigest.fromHex(hex)));
-        return new RevokedTokens(Set.copyOf(jtis), Set.copyOf(digests));
+        return new RevokedTokens(Collections.unmodifiableSet(new HashSet<>(jtis)), Collections.unmodifiableSet(digests));
     }
 
     private RevokedTokens(Set<String> jtis, Set<TokenDigest> digests) {

@@ -43,12 +43,25 @@ public final class RevokedTokensFile {
                 continue;
             }
             String hex = line.substring(SHA256_PREFIX.length()).toLowerCase(Locale.ROOT);
-            if (hex.length() != 64 || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            if (!isSha256Hex(hex)) {
                 problems.add("line " + number + ": sha256: must be followed by 64 hex digits");
             } else {
                 hashes.add(hex);
             }
         }
         return new Parsed(jtis, hashes, problems);
+    }
+
+    private static boolean isSha256Hex(String hex) {
+        if (hex.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = hex.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,11 +5,13 @@ import io.authgateway.auth.AuthRuntime;
 import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.auth.RevocationWatcher;
 import io.authgateway.codec.HeadLimits;
+import io.authgateway.config.AuditSettings;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.jdkclient.JdkClientTransport;
 import io.authgateway.jdkclient.JdkDocumentFetcher;
+import io.authgateway.observability.AuditLog;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -51,9 +53,12 @@ public final class Gateway {
     private final GatewayConfig config;
     private final Log log;
     private final WebSocketProxy webSockets;
+    private final AuditLog audit;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets) {
+                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    AuditLog audit) {
+        this.audit = audit;
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -89,12 +94,13 @@ public final class Gateway {
         Outcomes outcomes = new Outcomes(metrics, log);
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
                 outcomes, log);
+        AuditLog audit = audit(config.audit(), metrics, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
-                outcomes));
+                outcomes, audit, Clock.systemUTC()));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -147,6 +153,20 @@ public final class Gateway {
         metrics.gauge("cortex_gateway_jwks_keys", "Usable keys in the current JWKS", counters, c -> c.keys());
     }
 
+    private static AuditLog audit(AuditSettings settings, GatewayMetrics metrics, Log log) {
+        if (!settings.enabled()) {
+            return AuditLog.off();
+        }
+        AuditLog audit = AuditLog.start(settings.file(), AuditLog.QUEUE_CAPACITY, log);
+        metrics.functionCounter("cortex_gateway_audit_lines_written", "Audit lines written", audit, AuditLog::written);
+        metrics.functionCounter("cortex_gateway_audit_dropped",
+                "Audit lines dropped because the writer's queue was full (requests never wait for the audit log)",
+                audit, AuditLog::dropped);
+        metrics.functionCounter("cortex_gateway_audit_write_failures", "Audit lines lost to a failed write (full disk, I/O error)",
+                audit, AuditLog::writeFailures);
+        return audit;
+    }
+
     private static void bindRevocations(GatewayMetrics metrics, RevocationWatcher revocations) {
         metrics.functionCounter("cortex_gateway_revocation_reload_failures",
                 "Re-reads of -gateway.auth.revoked-tokens-file that failed (the last good list stays in force)",
@@ -192,6 +212,7 @@ public final class Gateway {
         webSockets.closeAll();
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
+        audit.close();
         transport.close();
         tracing.close();
         auth.close();

@@ -33,6 +33,7 @@ final class Outcomes {
     void rejected(HttpExchange exchange, Span span, AuthResult.Rejected rejected) throws IOException {
         String reason = rejected.reason().metricLabel();
         metrics.authenticationFailed(reason);
+        AuditEntry.decided(exchange, AuditEntry.DENIED, reason, rejected.identity());
         span.setAttribute("gateway.auth.failure", reason);
         span.addEvent("authentication failed");
         log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
@@ -57,6 +58,7 @@ final class Outcomes {
     void proxied(HttpExchange exchange, Span span, Span client, Upstream upstream, String tenant, ProxyOutcome outcome)
             throws IOException {
         String path = rawPath(exchange);
+        AuditEntry.forwarded(exchange, tenant);
         switch (outcome) {
             case ProxyOutcome.Relayed relayed -> {
                 client.setAttribute("http.response.status_code", relayed.status());

@@ -72,6 +72,7 @@ final class ProxyEndpoint {
                     metrics.authenticationSucceeded(authenticated.tenant());
                 }
                 span.setAttribute("gateway.tenant", authenticated.tenant());
+                AuditEntry.identified(exchange, authenticated.identity());
                 span.setAttribute("gateway.upstream", upstream.label());
                 forward(exchange, target, upstream, base.get(), authenticated, span);
             }

@@ -143,7 +143,8 @@ public final class Log {
         line.append('"');
     }
 
-    private static void escape(StringBuilder line, String value) {
+    /** JSON string escaping, shared with the audit line. */
+    static void escape(StringBuilder line, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
