@@ -51,6 +51,11 @@ public final class JwtTenantResolver implements TenantResolver {
         };
     }
 
+    @Override
+    public Set<String> withheldHeaders() {
+        return forwardToken ? Set.of() : tokenHeaders;
+    }
+
     private AuthResult tenantFrom(JsonElement claim, TokenIdentity identity) {
         if (claim == null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, "claim " + tenantClaim + " not found");
@@ -64,7 +69,7 @@ public final class JwtTenantResolver implements TenantResolver {
         if (problem != null) {
             return new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, problem);
         }
-        return new AuthResult.Authenticated(tenant, forwardToken ? Set.of() : tokenHeaders, identity);
+        return new AuthResult.Authenticated(tenant, withheldHeaders(), identity);
     }
 
     private static String kindOf(JsonElement claim) {

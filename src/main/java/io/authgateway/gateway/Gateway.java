@@ -54,11 +54,13 @@ public final class Gateway {
     private final Log log;
     private final WebSocketProxy webSockets;
     private final AuditLog audit;
+    private final ObserveOnly observeOnly;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
                     Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
-                    AuditLog audit) {
+                    AuditLog audit, ObserveOnly observeOnly) {
         this.audit = audit;
+        this.observeOnly = observeOnly;
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -92,15 +94,18 @@ public final class Gateway {
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         auth.revocations().ifPresent(revocations -> bindRevocations(metrics, revocations));
         Outcomes outcomes = new Outcomes(metrics, log);
+        ObserveOnly observeOnly = config.auth().observeOnly()
+                ? ObserveOnly.start(log, ObserveOnly.REMINDER_INTERVAL) : ObserveOnly.off();
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
-                outcomes, log);
+                outcomes, log, observeOnly);
         AuditLog audit = audit(config.audit(), metrics, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes, audit, Clock.systemUTC()));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit,
+                observeOnly);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -213,6 +218,7 @@ public final class Gateway {
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
         audit.close();
+        observeOnly.close();
         transport.close();
         tracing.close();
         auth.close();

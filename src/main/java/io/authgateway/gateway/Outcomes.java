@@ -2,6 +2,7 @@ package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.auth.TokenIdentity;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -39,6 +40,26 @@ final class Outcomes {
         log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
                 "path", rawPath(exchange), "ip_address", clientIp(exchange)));
         Responses.text(exchange, rejected.reason().status(), rejected.reason().body());
+    }
+
+    /** Observe-only mode: an authentication refusal that is not enforced; the request goes on upstream. */
+    void observed(HttpExchange exchange, Span span, AuthResult.Rejected rejected) {
+        observed(exchange, span, rejected.reason().metricLabel(), rejected.reason().logMessage(), rejected.detail(),
+                rejected.identity());
+    }
+
+    /**
+     * Observe-only mode: a refusal ({@code reason} is its fixed label, as the refusal's own metric
+     * and audit line would carry it) that is counted, logged and audited as {@code observed}
+     * instead of answered.
+     */
+    void observed(HttpExchange exchange, Span span, String reason, String logMessage, String detail,
+                  TokenIdentity identity) {
+        metrics.observedRejection(reason);
+        span.setAttribute("gateway.observed_rejection", reason);
+        AuditEntry.decided(exchange, AuditEntry.OBSERVED, reason, identity);
+        log.info("observe-only: forwarding a request that would be refused (" + logMessage + ")", fields(span,
+                "reason", reason, "err", detail, "path", rawPath(exchange), "ip_address", clientIp(exchange)));
     }
 
     void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {

@@ -39,11 +39,13 @@ final class ProxyEndpoint {
     private final GatewayTracing tracing;
     private final Outcomes outcomes;
     private final Log log;
+    private final ObserveOnly observeOnly;
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
+                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly) {
+        this.observeOnly = observeOnly;
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.transport = transport;
@@ -66,6 +68,11 @@ final class ProxyEndpoint {
                     "ip_address", Outcomes.clientIp(exchange)));
         }
         switch (resolver.resolve(exchange.getRequestHeaders())) {
+            case AuthResult.Rejected rejected when observeOnly.enabled() -> {
+                outcomes.observed(exchange, span, rejected);
+                forward(exchange, target, upstream, base.get(), ObserveOnly.tenant(null, exchange.getRequestHeaders()),
+                        resolver.withheldHeaders(), span);
+            }
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {
                 if (countsAuthentications) {
@@ -74,18 +81,19 @@ final class ProxyEndpoint {
                 span.setAttribute("gateway.tenant", authenticated.tenant());
                 AuditEntry.identified(exchange, authenticated.identity());
                 span.setAttribute("gateway.upstream", upstream.label());
-                forward(exchange, target, upstream, base.get(), authenticated, span);
+                forward(exchange, target, upstream, base.get(), authenticated.tenant(), authenticated.withheldHeaders(), span);
             }
         }
     }
 
-    private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
-                         AuthResult.Authenticated auth, Span span) throws IOException {
+    /** @param tenant the {@code X-Scope-OrgID} to send, null for none (observe-only mode) */
+    private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base, String tenant,
+                         Set<String> withheldHeaders, Span span) throws IOException {
         String path = UpstreamUris.joinPath(base, target.path());
         Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
                 tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
         Map<String, String> traceHeaders = Map.of();
-        Set<String> withheld = auth.withheldHeaders();
+        Set<String> withheld = withheldHeaders;
         if (tracing.enabled()) {
             traceHeaders = new LinkedHashMap<>();
             tracing.inject(client, traceHeaders::put);
@@ -96,11 +104,11 @@ final class ProxyEndpoint {
         ProxyOutcome outcome;
         try {
             outcome = transport.forward(exchange, new ForwardRequest(upstream, base, path, target.query(),
-                    auth.tenant(), withheld, traceHeaders));
+                    tenant, withheld, traceHeaders));
         } catch (RuntimeException e) {
             client.end();
             throw e;
         }
-        outcomes.proxied(exchange, span, client, upstream, auth.tenant(), outcome);
+        outcomes.proxied(exchange, span, client, upstream, tenant, outcome);
     }
 }

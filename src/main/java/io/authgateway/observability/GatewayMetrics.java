@@ -44,6 +44,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> succeededAuth = new ConcurrentHashMap<>();
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
+    private final Map<String, Counter> observedRejections = new ConcurrentHashMap<>();
     /** By {@code upstream.ordinal() * 10 + status / 100}, made on first use. */
     private final AtomicReferenceArray<Timer> upstreamDurations =
             new AtomicReferenceArray<>(Upstream.values().length * STATUS_CLASSES.length);
@@ -154,6 +155,13 @@ public final class GatewayMetrics {
     public void authenticationFailed(String reason) {
         failedAuth.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_failed_authentications")
                 .description("Requests that failed authentication, by reason")
+                .tag("reason", r).register(registry)).increment();
+    }
+
+    /** Observe-only mode: a request that would have been refused for {@code reason} (a fixed label) was forwarded. */
+    public void observedRejection(String reason) {
+        observedRejections.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_observed_rejections")
+                .description("Requests observe-only mode forwarded although authentication or authorization would refuse them, by reason")
                 .tag("reason", r).register(registry)).increment();
     }
 
