@@ -29,6 +29,12 @@ public final class AuditLog implements AutoCloseable {
     /** How often the path is checked for a move or a truncation: well within the promised second. */
     static final Duration ROTATION_CHECK = Duration.ofMillis(250);
     private static final int BATCH = 512;
+    /**
+     * After a write that did not fill a batch, the writer lets lines gather this long: one write
+     * (and one wake-up) per interval instead of one per request, which under load cost about a
+     * tenth of the requests/s (benchmarks/load.sh, docs/accountability.md#figures).
+     */
+    private static final Duration GATHER = Duration.ofMillis(20);
     private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(2);
 
     private final BlockingQueue<AuditRecord> queue;
@@ -106,9 +112,17 @@ public final class AuditLog implements AutoCloseable {
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
             write(batch, lines);
+            boolean full = batch.size() == BATCH;
             batch.clear();
             if (Thread.currentThread().isInterrupted()) {
                 break;
+            }
+            if (!full && !closing) {
+                try {
+                    Thread.sleep(GATHER);
+                } catch (InterruptedException e) {
+                    break;
+                }
             }
         }
         file.close();
