@@ -45,7 +45,6 @@ final class ProxyEndpoint {
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
                   GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly) {
-        this.observeOnly = observeOnly;
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.transport = transport;
@@ -53,6 +52,7 @@ final class ProxyEndpoint {
         this.tracing = tracing;
         this.outcomes = outcomes;
         this.log = log;
+        this.observeOnly = observeOnly;
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 

@@ -94,6 +94,7 @@ public final class AuditLog implements AutoCloseable {
     private void run() {
         List<AuditRecord> batch = new ArrayList<>(BATCH);
         StringBuilder lines = new StringBuilder(64 * 1024);
+        AuditLines json = new AuditLines();
         long nextCheck = System.nanoTime();
         while (!closing || !queue.isEmpty()) {
             AuditRecord first;
@@ -111,7 +112,7 @@ public final class AuditLog implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
-            write(batch, lines);
+            write(batch, json, lines);
             boolean full = batch.size() == BATCH;
             batch.clear();
             if (Thread.currentThread().isInterrupted()) {
@@ -135,9 +136,9 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void write(List<AuditRecord> batch, StringBuilder lines) {
+    private void write(List<AuditRecord> batch, AuditLines json, StringBuilder lines) {
         lines.setLength(0);
-        batch.forEach(record -> record.appendLine(lines));
+        batch.forEach(record -> json.append(record, lines));
         try {
             file.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
             written.addAndGet(batch.size());

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import io.authgateway.auth.TokenDigest;
 import io.authgateway.routing.Upstream;
 import io.authgateway.testing.Exposition;
+import io.authgateway.testing.GatewayProcess;
 import io.authgateway.testing.RecordingUpstream;
 import io.authgateway.testing.TestGateway;
 import io.authgateway.testing.Tokens;
@@ -107,6 +108,36 @@ class AuditWireTest {
             String everything = Files.readString(audit);
             assertThat(everything).doesNotContain(token, revokedToken, token.split("\\.")[2], Tokens.SECRET, "Bearer",
                     "wrong.token.here", "secret_label", "query=", "sneaky", "?", TokenDigest.of(token).hex());
+        }
+    }
+
+    @Test
+    void dashWritesTheLinesToStandardOutputApartFromTheLog() throws Exception {
+        try (RecordingUpstream upstream = new RecordingUpstream("upstream");
+             GatewayProcess process = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.audit-log=-")
+                     .startProcess()) {
+            TestGateway.await(WAIT, "listening", () -> {
+                try {
+                    return process.port() > 0;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            java.net.URI push = java.net.URI.create("http://127.0.0.1:" + process.port() + "/api/v1/push");
+            HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(push)
+                    .header("Authorization", "Bearer " + Tokens.forTenant("team-out")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            TestGateway.await(WAIT, "audit line on stdout", () -> {
+                try {
+                    return process.stdout().contains("\"tenant\":\"team-out\"");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            String line = process.stdout().lines().filter(l -> l.contains("team-out")).findFirst().orElseThrow();
+            assertThat(JsonParser.parseString(line).getAsJsonObject().get("decision").getAsString()).isEqualTo("allowed");
+            assertThat(process.stderr()).contains("audit log on", "target=-").doesNotContain("team-out");
         }
     }
 
