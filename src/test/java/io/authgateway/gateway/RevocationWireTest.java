@@ -73,6 +73,41 @@ class RevocationWireTest {
     }
 
     @Test
+    void holdsAHundredThousandEntriesAndRequestsGoOnWhileTheyAreReloaded() throws Exception {
+        Path file = dir.resolve("revoked");
+        String last = Tokens.sign(Tokens.claims("{\"tenant_id\":\"team-a\",\"jti\":\"jti-99999\"}"));
+        String fine = Tokens.sign(Tokens.claims("{\"tenant_id\":\"team-a\",\"jti\":\"not-listed\"}"));
+        write(file, entries(100_000, ""));
+        try (RecordingUpstream upstream = new RecordingUpstream("distributor");
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
+                     .flags("-gateway.auth.revoked-tokens-file=" + file).start()) {
+            assertThat(push(gateway, last).statusCode()).isEqualTo(401);
+            int mark = gateway.logs().length();
+            write(file, entries(100_000, "-v2"));
+            long slowest = 0;
+            long deadline = System.nanoTime() + RELOAD_LIMIT.toNanos();
+            while (!gateway.logsSince(mark).contains("revoked tokens reloaded") && System.nanoTime() < deadline) {
+                long started = System.nanoTime();
+                assertThat(push(gateway, fine).statusCode()).isEqualTo(200);
+                slowest = Math.max(slowest, System.nanoTime() - started);
+            }
+            assertThat(gateway.logsSince(mark)).contains("revoked tokens reloaded", "entries=100000");
+            assertThat(Duration.ofNanos(slowest)).as("no request waits for the reload").isLessThan(Duration.ofSeconds(2));
+            assertThat(push(gateway, last).statusCode()).isEqualTo(200);
+            assertThat(push(gateway, Tokens.sign(Tokens.claims("{\"tenant_id\":\"t\",\"jti\":\"jti-99999-v2\"}")))
+                    .statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static String entries(int count, String suffix) {
+        StringBuilder content = new StringBuilder("# generated\n");
+        for (int i = 0; i < count; i++) {
+            content.append("jti-").append(i).append(suffix).append('\n');
+        }
+        return content.toString();
+    }
+
+    @Test
     void aMissingOrMalformedFileStopsStartUpNamingTheFlag() throws Exception {
         Path missing = dir.resolve("absent");
         GatewayProcess.Result result = GatewayProcess.run("mimir", "-gateway.distributor.address=http://127.0.0.1:1",
