@@ -14,8 +14,10 @@ public sealed interface AuthResult {
      *                        against the grant like a client's {@code X-Scope-OrgID}
      * @param withheldHeaders lower-case names of request headers that must not reach the upstream:
      *                        every header a token may come in, unless {@code -gateway.auth.forward-token}
+     * @param identity        the token's {@code sub}, {@code jti}, {@code kid}, {@code alg}, for the audit line
      */
-    record Authenticated(Grant grant, Optional<String> chosenTenants, Set<String> withheldHeaders) implements AuthResult {
+    record Authenticated(Grant grant, Optional<String> chosenTenants, Set<String> withheldHeaders, TokenIdentity identity)
+            implements AuthResult {
         public Authenticated {
             withheldHeaders = Set.copyOf(withheldHeaders);
         }
@@ -24,9 +26,13 @@ public sealed interface AuthResult {
     /**
      * The request is refused.
      *
-     * @param reason what the client sees and what is counted
-     * @param detail the cause, for the log only (never contains the token)
+     * @param reason   what the client sees and what is counted
+     * @param detail   the cause, for the log only (never contains the token)
+     * @param identity what is known of a token that verified but is refused (revoked), else {@link TokenIdentity#NONE}
      */
-    record Rejected(RejectReason reason, String detail) implements AuthResult {
+    record Rejected(RejectReason reason, String detail, TokenIdentity identity) implements AuthResult {
+        public Rejected(RejectReason reason, String detail) {
+            this(reason, detail, TokenIdentity.NONE);
+        }
     }
 }

@@ -23,19 +23,22 @@ public final class AuthRuntime implements AutoCloseable {
     private final Optional<JwksKeySet> jwks;
     private final ScheduledExecutorService scheduler;
     private final DocumentFetcher fetcher;
+    private final Optional<RevocationWatcher> revocations;
 
     private AuthRuntime(TenantResolver resolver, Optional<JwksKeySet> jwks, ScheduledExecutorService scheduler,
-                        DocumentFetcher fetcher) {
+                        DocumentFetcher fetcher, Optional<RevocationWatcher> revocations) {
         this.resolver = resolver;
         this.jwks = jwks;
         this.scheduler = scheduler;
         this.fetcher = fetcher;
+        this.revocations = revocations;
     }
 
     /** @param fetchers makes the JWKS fetcher, with the fetch timeout, only when a JWKS is configured */
     public static AuthRuntime start(AuthSettings auth, Clock clock, Log log, Function<Duration, DocumentFetcher> fetchers) {
         if (auth.staticTenant().isPresent()) {
-            return new AuthRuntime(new StaticTenantResolver(auth.staticTenant().get()), Optional.empty(), null, null);
+            return new AuthRuntime(new StaticTenantResolver(auth.staticTenant().get()), Optional.empty(), null, null,
+                    Optional.empty());
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("auth-keys").factory());
@@ -54,12 +57,20 @@ public final class AuthRuntime implements AutoCloseable {
             keySet.start(scheduler);
             jwks = Optional.of(keySet);
         }
+        Optional<RevocationWatcher> revocations = auth.revokedTokensFile().map(file -> new RevocationWatcher(file, log));
+        revocations.ifPresent(watcher -> watcher.start(scheduler));
         TokenVerifier verifier = new TokenVerifier(hmac, jwks, new ClaimValidator(auth.claims()),
-                (auth.claims().clockSkew().toMillis() + 999) / 1000, clock);
+                (auth.claims().clockSkew().toMillis() + 999) / 1000, clock,
+                revocations.<RevocationSource>map(watcher -> watcher).orElse(RevocationSource.NONE));
         TenantResolver resolver = new JwtTenantResolver(
                 new TokenExtractor(auth.extraHeaders(), auth.access().basicEnabled()), verifier,
                 new TenantClaim(auth.tenantIdClaim(), auth.access().tenantFederation()), auth.forwardToken());
-        return new AuthRuntime(resolver, jwks, scheduler, fetcher);
+        return new AuthRuntime(resolver, jwks, scheduler, fetcher, revocations);
+    }
+
+    /** The revocation list's watcher, for its metrics; empty without {@code -gateway.auth.revoked-tokens-file}. */
+    public Optional<RevocationWatcher> revocations() {
+        return revocations;
     }
 
     public TenantResolver resolver() {

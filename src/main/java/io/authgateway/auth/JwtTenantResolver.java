@@ -52,16 +52,22 @@ public final class JwtTenantResolver implements TenantResolver {
                     invalid.detail() + " (header " + token.header() + ")");
             case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
                     unavailable.detail());
-            case Verification.Valid valid -> grantOf(valid.claims(), token.chosenTenants());
+            case Verification.Revoked revoked -> new AuthResult.Rejected(RejectReason.TOKEN_REVOKED, revoked.detail(),
+                    revoked.identity());
+            case Verification.Valid valid -> grantOf(valid.claims(), token.chosenTenants(), valid.identity());
         };
     }
 
-    private AuthResult grantOf(JsonObject claims, Optional<String> chosenTenants) {
+    @Override
+    public Set<String> withheldHeaders() {
+        return forwardToken ? Set.of() : tokenHeaders;
+    }
+
+    private AuthResult grantOf(JsonObject claims, Optional<String> chosenTenants, TokenIdentity identity) {
         return switch (tenantClaim.parse(claims.get(tenantClaim.name()))) {
             case TenantClaim.Parsed.Invalid invalid -> new AuthResult.Rejected(RejectReason.TENANT_ID_NOT_VALID, invalid.detail());
             case TenantClaim.Parsed.Tenants tenants -> new AuthResult.Authenticated(
-                    new Grant(tenants.tenants(), Scopes.fromClaims(claims)), chosenTenants,
-                    forwardToken ? Set.of() : tokenHeaders);
+                    new Grant(tenants.tenants(), Scopes.fromClaims(claims)), chosenTenants, withheldHeaders(), identity);
         };
     }
 }

@@ -9,6 +9,8 @@ public enum RejectReason {
     NO_TOKEN(401, "No bearer token provided", "no_token", "no bearer token provided"),
     TOKEN_NOT_VALID(401, "Invalid bearer token", "token_not_valid", "invalid bearer token"),
     TENANT_ID_NOT_VALID(401, "Invalid Tenant ID", "tenant_id_not_valid", "invalid tenant id"),
+    /** A good token listed in {@code -gateway.auth.revoked-tokens-file}: the client sees what any bad token gets. */
+    TOKEN_REVOKED(401, "Invalid bearer token", "token_revoked", "revoked token"),
     /** The token needs a JWKS key and none is loaded yet: a retry may succeed, so not a 401. */
     KEYS_UNAVAILABLE(503, "Keys unavailable", "keys_unavailable", "signing keys unavailable");
 

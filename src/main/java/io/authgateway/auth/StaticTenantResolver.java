@@ -11,7 +11,7 @@ public final class StaticTenantResolver implements TenantResolver {
     private final AuthResult.Authenticated result;
 
     public StaticTenantResolver(String tenant) {
-        this.result = new AuthResult.Authenticated(Grant.single(tenant), Optional.empty(), Set.of());
+        this.result = new AuthResult.Authenticated(Grant.single(tenant), Optional.empty(), Set.of(), TokenIdentity.NONE);
     }
 
     @Override

@@ -22,7 +22,9 @@ import java.util.Optional;
  * checked only against the HMAC secrets, an RS/PS/ES/EdDSA token only against the JWKS key its
  * {@code kid} names and only if that key's type fits the algorithm; {@code none} and every other
  * algorithm are refused; keys are never taken from the token itself. The claims of a token with a
- * good signature then go through the {@link ClaimValidator}.
+ * good signature then go through the {@link ClaimValidator}. A good token that the revocation list
+ * names is {@link Verification.Revoked}, checked on every call, cached or not, so a revocation
+ * takes effect with the next reload of the list.
  */
 public final class TokenVerifier {
 
@@ -35,10 +37,17 @@ public final class TokenVerifier {
     private final Clock clock;
     private final JwtParser asymmetricParser;
     private final VerifiedTokenCache cache;
+    private final RevocationSource revocations;
 
     public TokenVerifier(HmacKeySource hmacKeys, Optional<JwksKeySet> jwks, ClaimValidator claims, long clockSkewSeconds,
                          Clock clock) {
+        this(hmacKeys, jwks, claims, clockSkewSeconds, clock, RevocationSource.NONE);
+    }
+
+    public TokenVerifier(HmacKeySource hmacKeys, Optional<JwksKeySet> jwks, ClaimValidator claims, long clockSkewSeconds,
+                         Clock clock, RevocationSource revocations) {
         this.hmacKeys = hmacKeys;
+        this.revocations = revocations;
         this.jwks = jwks;
         this.claims = claims;
         this.clock = clock;
@@ -64,21 +73,32 @@ public final class TokenVerifier {
     }
 
     public Verification verify(String token) {
+        TokenDigest digest = TokenDigest.of(token);
         HmacKeys keys = hmacKeys.current();
-        Verification.Valid cached = cache.lookup(token, keys, clock.instant());
-        if (cached != null) {
-            return cached;
+        Verification result = cache.lookup(digest, keys, clock.instant());
+        if (result == null) {
+            result = switch (CompactJws.parse(token)) {
+                case CompactJws.Malformed malformed -> new Verification.Invalid(malformed.detail());
+                case CompactJws.WellFormed wellFormed -> verify(wellFormed.token(), digest);
+            };
         }
-        return switch (CompactJws.parse(token)) {
-            case CompactJws.Malformed malformed -> new Verification.Invalid(malformed.detail());
-            case CompactJws.WellFormed wellFormed -> verify(wellFormed.token());
-        };
+        return result instanceof Verification.Valid valid ? unlessRevoked(valid, digest) : result;
     }
 
-    private Verification verify(CompactJws jws) {
+    private Verification unlessRevoked(Verification.Valid valid, TokenDigest digest) {
+        String revoked = revocations.current().match(valid.identity().jti(), digest);
+        if (revoked == null) {
+            return valid;
+        }
+        String jti = valid.identity().jti();
+        return new Verification.Revoked(valid.identity(),
+                jti == null ? revoked : revoked + " (jti " + Base64Json.sanitize(jti) + ")");
+    }
+
+    private Verification verify(CompactJws jws, TokenDigest digest) {
         Optional<HmacAlgorithm> hmac = HmacAlgorithm.fromJwsName(jws.alg());
         if (hmac.isPresent()) {
-            return verifyHmac(jws, hmac.get());
+            return verifyHmac(jws, hmac.get(), digest);
         }
         Optional<AsymmetricAlgorithm> asymmetric = AsymmetricAlgorithm.fromJwsName(jws.alg());
         if (asymmetric.isPresent()) {
@@ -87,7 +107,7 @@ public final class TokenVerifier {
         return new Verification.Invalid("unexpected signing method: " + Base64Json.sanitize(jws.alg()));
     }
 
-    private Verification verifyHmac(CompactJws jws, HmacAlgorithm algorithm) {
+    private Verification verifyHmac(CompactJws jws, HmacAlgorithm algorithm, TokenDigest digest) {
         HmacKeys keys = hmacKeys.current();
         if (keys.isEmpty()) {
             return new Verification.Invalid("no HMAC secret configured, " + algorithm + " tokens are not accepted");
@@ -97,7 +117,7 @@ public final class TokenVerifier {
         }
         Verification result = checkClaims(jws);
         if (result instanceof Verification.Valid valid) {
-            cache.remember(jws.compact(), keys, valid);
+            cache.remember(digest, keys, valid);
         }
         return result;
     }
@@ -142,6 +162,7 @@ public final class TokenVerifier {
             return new Verification.Invalid("token payload is not a base64url-encoded JSON object");
         }
         String problem = claims.problem(decoded, clock.instant());
-        return problem == null ? new Verification.Valid(decoded) : new Verification.Invalid(problem);
+        return problem == null ? new Verification.Valid(decoded, TokenIdentity.of(jws, decoded))
+                : new Verification.Invalid(problem);
     }
 }

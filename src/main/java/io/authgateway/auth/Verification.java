@@ -5,8 +5,21 @@ import com.google.gson.JsonObject;
 /** The outcome of checking a token's structure, signature and claims. */
 public sealed interface Verification {
 
-    /** Signature and claims are good; {@code claims} is the decoded payload. */
-    record Valid(JsonObject claims) implements Verification {
+    /**
+     * Signature and claims are good; {@code claims} is the decoded payload, {@code identity} what
+     * the log and the audit line say about the token.
+     */
+    record Valid(JsonObject claims, TokenIdentity identity) implements Verification {
+        public Valid(JsonObject claims) {
+            this(claims, TokenIdentity.NONE);
+        }
+    }
+
+    /**
+     * A good token that {@code -gateway.auth.revoked-tokens-file} lists; {@code detail} says by
+     * which entry, for the log (never the token).
+     */
+    record Revoked(TokenIdentity identity, String detail) implements Verification {
     }
 
     /** The token is not acceptable; {@code detail} says why, for the log. */

@@ -4,10 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,30 +20,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerifiedTokenCache {
 
-    private record Key(long a, long b, long c, long d) {
-    }
-
     private record Entry(Verification.Valid valid, HmacKeys keys, double validFrom, double validUntil) {
     }
 
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<TokenDigest, Entry> entries = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final double skewSeconds;
-    private final MessageDigest prototype;
 
     VerifiedTokenCache(int maxEntries, Duration clockSkew) {
         this.maxEntries = maxEntries;
         this.skewSeconds = clockSkew.toMillis() / 1000.0;
-        try {
-            this.prototype = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks SHA-256", e);
-        }
     }
 
     /** The earlier verification of this token, if it still holds for {@code keys} at {@code now}; else null. */
     Verification.Valid lookup(String token, HmacKeys keys, Instant now) {
-        Key key = keyOf(token);
+        return lookup(TokenDigest.of(token), keys, now);
+    }
+
+    /** As {@link #lookup(String, HmacKeys, Instant)}, for a token whose digest the caller already has. */
+    Verification.Valid lookup(TokenDigest key, HmacKeys keys, Instant now) {
         Entry entry = entries.get(key);
         if (entry == null) {
             return null;
@@ -61,28 +52,21 @@ final class VerifiedTokenCache {
     }
 
     void remember(String token, HmacKeys keys, Verification.Valid valid) {
+        remember(TokenDigest.of(token), keys, valid);
+    }
+
+    void remember(TokenDigest key, HmacKeys keys, Verification.Valid valid) {
         if (entries.size() >= maxEntries) {
             entries.clear();
         }
         JsonObject claims = valid.claims();
         double from = Math.max(number(claims, "nbf", Double.NEGATIVE_INFINITY), number(claims, "iat", Double.NEGATIVE_INFINITY));
         double until = number(claims, "exp", Double.POSITIVE_INFINITY);
-        entries.put(keyOf(token), new Entry(valid, keys, from - skewSeconds, until + skewSeconds));
+        entries.put(key, new Entry(valid, keys, from - skewSeconds, until + skewSeconds));
     }
 
     int size() {
         return entries.size();
-    }
-
-    private Key keyOf(String token) {
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 provider does not support clone", e);
-        }
-        ByteBuffer hash = ByteBuffer.wrap(digest.digest(token.getBytes(StandardCharsets.ISO_8859_1)));
-        return new Key(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
     }
 
     private static double number(JsonObject claims, String name, double absent) {

@@ -24,6 +24,7 @@ import io.authgateway.auth.Scope;
 import io.authgateway.auth.Scopes;
 import io.authgateway.auth.TenantClaim;
 import io.authgateway.auth.TenantIds;
+import io.authgateway.auth.TokenDigest;
 import io.authgateway.auth.TokenExtractor;
 import io.authgateway.auth.TokenVerifier;
 import io.authgateway.config.AuthFlags;
@@ -34,6 +35,7 @@ import io.authgateway.config.FlagKind;
 import io.authgateway.config.FlagParser;
 import io.authgateway.config.FlagSpec;
 import io.authgateway.config.ParsedFlags;
+import io.authgateway.config.RevokedTokensFile;
 import io.authgateway.routing.Mode;
 import io.authgateway.routing.RouteClass;
 
@@ -43,13 +45,16 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * {@code <binary> token}: mints an HS256 token with the gateway's secret (the first secret of the
@@ -57,8 +62,10 @@ import java.util.Optional;
  * only the token; with {@code -verify TOKEN} ({@code -} reads it from stdin) prints the token's
  * header and claims and whether the gateway would accept it, using the same verifier and claim
  * rules as the gateway, then the tenants, scopes and route classes it opens. {@code -tenant a,b}
- * mints a tenant list, {@code -scope} a scope claim. Exit codes: 0 minted or accepted, 1 rejected,
- * 2 bad usage.
+ * mints a tenant list, {@code -scope} a scope claim. Every minted token carries a random {@code jti}
+ * (128 bits, base64url), the id to put in {@code -gateway.auth.revoked-tokens-file}; {@code -verify}
+ * prints it, and the {@code sha256:} entry that revokes the token when it has none. Exit codes:
+ * 0 minted or accepted, 1 rejected, 2 bad usage.
  */
 public final class TokenCommand {
 
@@ -69,12 +76,19 @@ public final class TokenCommand {
     private final Map<String, String> env;
     private final Clock clock;
     private final InputStream stdin;
+    private final RandomGenerator random;
 
     public TokenCommand(Mode mode, Map<String, String> env, Clock clock, InputStream stdin) {
+        this(mode, env, clock, stdin, new SecureRandom());
+    }
+
+    /** @param random where the {@code jti} of a minted token comes from */
+    public TokenCommand(Mode mode, Map<String, String> env, Clock clock, InputStream stdin, RandomGenerator random) {
         this.mode = mode;
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.stdin = stdin;
+        this.random = random;
     }
 
     private static List<FlagSpec> catalog() {
@@ -159,6 +173,9 @@ public final class TokenCommand {
             claims.add(tenantClaim, list);
         }
         addIfSet(claims, Scopes.SCOPE_CLAIM, String.join(" ", scope.split("\\s+")));
+        if (!claims.has("jti")) {
+            claims.addProperty("jti", randomJti());
+        }
         claims.addProperty("iat", now);
         Duration ttl = flags.duration("ttl");
         if (ttl.isPositive()) {
@@ -179,6 +196,13 @@ public final class TokenCommand {
         return 0;
     }
 
+    /** 128 random bits, base64url without padding: 22 characters. */
+    private String randomJti() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private int verify(String given, HmacKeys keys, ClaimRules rules, TenantClaim tenantClaim, AccessPolicy policy,
                        PrintStream out, PrintStream err) {
         String token;
@@ -189,6 +213,7 @@ public final class TokenCommand {
             return 2;
         }
         printDecoded(token, out);
+        printRevocationEntry(token, out);
         TokenVerifier verifier = new TokenVerifier(HmacKeySource.fixed(keys), Optional.empty(), new ClaimValidator(rules),
                 (rules.clockSkew().toMillis() + 999) / 1000, clock);
         Headers headers = new Headers();
@@ -248,6 +273,28 @@ public final class TokenCommand {
             } catch (RuntimeException e) {
                 out.println(labels[i] + ": not base64url-encoded JSON");
             }
+        }
+    }
+
+    /** What to add to {@code -gateway.auth.revoked-tokens-file} to revoke this token. */
+    private static void printRevocationEntry(String token, PrintStream out) {
+        String jti = jtiOf(token);
+        if (jti != null) {
+            out.println("jti: " + jti);
+        } else {
+            out.println("jti: none (revoke this token with the line " + RevokedTokensFile.SHA256_PREFIX
+                    + TokenDigest.of(token).hex() + ")");
+        }
+    }
+
+    private static String jtiOf(String token) {
+        String[] parts = token.split("\\.", -1);
+        try {
+            JsonElement claims = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonElement jti = claims.isJsonObject() ? claims.getAsJsonObject().get("jti") : null;
+            return jti instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -34,6 +34,8 @@ public final class AuthFlags {
     public static final String TENANT_FEDERATION = "gateway.auth.tenant-federation";
     public static final String REQUIRE_SCOPES = "gateway.auth.require-scopes";
     public static final String BASIC_ENABLED = "gateway.auth.basic-enabled";
+    public static final String REVOKED_TOKENS_FILE = "gateway.auth.revoked-tokens-file";
+    public static final String OBSERVE_ONLY = "gateway.auth.observe-only";
 
     private AuthFlags() {
     }
@@ -73,6 +75,11 @@ public final class AuthFlags {
         all.add(FlagSpec.of(FORWARD_TOKEN, BOOL, "false", "Also send the token header upstream (the Go gateways always did)"));
         all.add(FlagSpec.of(BASIC_ENABLED, BOOL, "false", "Accept Authorization: Basic base64(user:token): the password "
                 + "is verified as a token, the username chooses its tenant (a, or a|b for reads)"));
+        all.add(FlagSpec.of(REVOKED_TOKENS_FILE, STRING, "", "File of revoked tokens, one per line: a jti, or sha256:<hex> of the "
+                + "whole token (blank lines and # comments ignored); such a token gets 401; re-read within 10s when it changes"));
+        all.add(FlagSpec.of(OBSERVE_ONLY, BOOL, "false", "ENFORCES NOTHING: a request that authentication or authorization "
+                + "would refuse is forwarded anyway, logged, audited (decision=observed) and counted in "
+                + "cortex_gateway_observed_rejections_total; for migrating from a pass-through proxy only"));
         return List.copyOf(all);
     }
 }

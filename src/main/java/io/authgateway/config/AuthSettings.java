@@ -16,11 +16,14 @@ import java.util.Optional;
  * @param tenantName    static tenant; when non-empty no token is needed
  * @param tenantIdClaim the claim holding the tenant ID (default {@code tenant_id})
  * @param forwardToken  send the token header upstream too (default false; Go always did)
+ * @param revokedTokensFile file of revoked token ids and token digests, re-read while running
+ * @param observeOnly   forward what authentication or authorization would refuse (enforces nothing)
  * @param access        tenant lists, scopes and Basic credentials
  */
 public record AuthSettings(List<String> jwtSecrets, Optional<Path> jwtSecretFile, Optional<JwksSettings> jwks,
                            ClaimRules claims, List<String> extraHeaders, String tenantName, String tenantIdClaim,
-                           boolean forwardToken, AccessSettings access) {
+                           boolean forwardToken, Optional<Path> revokedTokensFile, boolean observeOnly,
+                           AccessSettings access) {
 
     public AuthSettings {
         jwtSecrets = List.copyOf(jwtSecrets);
@@ -37,6 +40,7 @@ public record AuthSettings(List<String> jwtSecrets, Optional<Path> jwtSecretFile
         return "AuthSettings[jwtSecrets=" + (jwtSecrets.isEmpty() ? "unset" : jwtSecrets.size() + " <redacted>")
                 + ", jwtSecretFile=" + jwtSecretFile + ", jwks=" + jwks + ", claims=" + claims
                 + ", extraHeaders=" + extraHeaders + ", tenantName=" + tenantName
-                + ", tenantIdClaim=" + tenantIdClaim + ", forwardToken=" + forwardToken + ", access=" + access + "]";
+                + ", tenantIdClaim=" + tenantIdClaim + ", forwardToken=" + forwardToken
+                + ", revokedTokensFile=" + revokedTokensFile + ", observeOnly=" + observeOnly + ", access=" + access + "]";
     }
 }

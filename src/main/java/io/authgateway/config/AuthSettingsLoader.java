@@ -47,7 +47,8 @@ public final class AuthSettingsLoader {
                     + ") and/or -" + AuthFlags.JWKS_URL + ", or -" + AuthFlags.TENANT_NAME + " (an empty key set is refused)");
         }
         return new AuthSettings(secrets, file, jwks, claimRules(), extraHeaders(), tenantName, tenantClaim(),
-                flags.bool(AuthFlags.FORWARD_TOKEN), access(tenantName));
+                flags.bool(AuthFlags.FORWARD_TOKEN), revokedTokensFile(), flags.bool(AuthFlags.OBSERVE_ONLY),
+                access(tenantName));
     }
 
     /** Scopes and Basic credentials concern tokens, which a static tenant never reads: that pair is refused. */
@@ -63,6 +64,25 @@ public final class AuthSettingsLoader {
             }
         }
         return access;
+    }
+
+    /** The revocation file, read once here so that a missing, unreadable or malformed one stops start-up. */
+    private Optional<Path> revokedTokensFile() {
+        String name = flags.string(AuthFlags.REVOKED_TOKENS_FILE).trim();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(name);
+        String quoted = "-" + AuthFlags.REVOKED_TOKENS_FILE + " '" + file + "'";
+        try {
+            RevokedTokensFile.parse(Files.readString(file, StandardCharsets.UTF_8)).problems()
+                    .forEach(problem -> problems.add(quoted + ": " + problem));
+        } catch (NoSuchFileException e) {
+            problems.add("cannot read " + quoted + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            problems.add("cannot read " + quoted + ": " + e.getClass().getSimpleName());
+        }
+        return Optional.of(file);
     }
 
     /** {@code -gateway.auth.jwt-secret}, else {@code GATEWAY_AUTH_JWT_SECRET}; empty values are no secret. */

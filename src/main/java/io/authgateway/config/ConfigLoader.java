@@ -7,6 +7,8 @@ import io.authgateway.routing.Upstream;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a command line into a validated {@link GatewayConfig}. Every problem is collected, so an
@@ -47,6 +50,7 @@ public final class ConfigLoader {
         checkServer(flags, problems);
         AuthSettings auth = new AuthSettingsLoader(flags, env, problems).load();
         LogSettings log = logSettings(flags, problems);
+        AuditSettings audit = auditSettings(flags, problems);
         Duration timeout = positive(flags, "gateway.upstream.timeout", problems);
         UpstreamSettings upstreams = new UpstreamSettings(addresses, timeout,
                 positive(flags, "gateway.upstream.dial-timeout", problems),
@@ -56,7 +60,7 @@ public final class ConfigLoader {
             return new LoadResult.Invalid(problems);
         }
         MetricsSettings metrics = new MetricsSettings(flags.bool("gateway.metrics.tenant-label"));
-        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log, metrics), flags.warnings());
+        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log, metrics, audit), flags.warnings());
     }
 
     private Map<Upstream, URI> upstreamAddresses(ParsedFlags flags, List<String> problems) {
@@ -150,6 +154,28 @@ public final class ConfigLoader {
             problems.add("invalid value \"" + text + "\" for flag -" + flag + ": expected " + expected);
             return fallback;
         }
+    }
+
+    /**
+     * The audit log's target. The file itself is opened by the audit writer, never here: opening a
+     * FIFO blocks until a reader comes, and start-up must not wait for one.
+     */
+    private static AuditSettings auditSettings(ParsedFlags flags, List<String> problems) {
+        String value = flags.string(AuditSettings.FLAG).trim();
+        if (value.isEmpty()) {
+            return AuditSettings.OFF;
+        }
+        if (value.equals("-")) {
+            return new AuditSettings(true, Optional.empty());
+        }
+        Path file = Path.of(value).toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            problems.add("invalid value \"" + value + "\" for flag -" + AuditSettings.FLAG + ": is a directory");
+        } else if (!Files.isDirectory(file.getParent())) {
+            problems.add("invalid value \"" + value + "\" for flag -" + AuditSettings.FLAG + ": directory "
+                    + file.getParent() + " does not exist");
+        }
+        return new AuditSettings(true, Optional.of(file));
     }
 
     private static LogSettings logSettings(ParsedFlags flags, List<String> problems) {

@@ -56,6 +56,10 @@ public final class FlagCatalog {
         specs.add(FlagSpec.of("gateway.server", STRING, "socket",
                 "HTTP server for client traffic: socket, the gateway's own HTTP/1.1 server, a virtual thread per connection (the only one; jdk is refused, see docs/design.md)"));
         specs.addAll(AuthFlags.gateway());
+        specs.add(FlagSpec.of(AuditSettings.FLAG, STRING, "",
+                "Audit log: one JSON line per request on a proxied route (who, which tenant, allowed or denied and why; "
+                        + "never a token or a query); - for standard output, or a file to append to (reopened after "
+                        + "logrotate moves or truncates it); unset: off"));
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));

@@ -5,12 +5,15 @@ import io.authgateway.access.AccessPolicy;
 import io.authgateway.access.DenyReason;
 import io.authgateway.auth.AuthRuntime;
 import io.authgateway.auth.KeyFetchCounters;
+import io.authgateway.auth.RevocationWatcher;
 import io.authgateway.codec.HeadLimits;
+import io.authgateway.config.AuditSettings;
 import io.authgateway.config.GatewayConfig;
 import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.jdkclient.JdkClientTransport;
 import io.authgateway.jdkclient.JdkDocumentFetcher;
+import io.authgateway.observability.AuditLog;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -53,9 +56,14 @@ public final class Gateway {
     private final GatewayConfig config;
     private final Log log;
     private final WebSocketProxy webSockets;
+    private final AuditLog audit;
+    private final ObserveOnly observeOnly;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets) {
+                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    AuditLog audit, ObserveOnly observeOnly) {
+        this.audit = audit;
+        this.observeOnly = observeOnly;
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -88,16 +96,21 @@ public final class Gateway {
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         metrics.declareAuthorizationReasons(Arrays.stream(DenyReason.values()).map(DenyReason::metricLabel).toList());
+        auth.revocations().ifPresent(revocations -> bindRevocations(metrics, revocations));
         Outcomes outcomes = new Outcomes(metrics, log);
+        ObserveOnly observeOnly = config.auth().observeOnly()
+                ? ObserveOnly.start(log, ObserveOnly.REMINDER_INTERVAL) : ObserveOnly.off();
         AccessPolicy policy = new AccessPolicy(config.mode(), config.auth().access().requireScopes());
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), policy, transport, metrics, tracing,
-                outcomes, log);
+                outcomes, log, observeOnly);
+        AuditLog audit = audit(config.audit(), metrics, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
-                outcomes));
+                outcomes, audit, Clock.systemUTC()));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit,
+                observeOnly);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -150,6 +163,28 @@ public final class Gateway {
         metrics.gauge("cortex_gateway_jwks_keys", "Usable keys in the current JWKS", counters, c -> c.keys());
     }
 
+    private static AuditLog audit(AuditSettings settings, GatewayMetrics metrics, Log log) {
+        if (!settings.enabled()) {
+            return AuditLog.off();
+        }
+        AuditLog audit = AuditLog.start(settings.file(), AuditLog.QUEUE_CAPACITY, log);
+        metrics.functionCounter("cortex_gateway_audit_lines_written", "Audit lines written", audit, AuditLog::written);
+        metrics.functionCounter("cortex_gateway_audit_dropped",
+                "Audit lines dropped because the writer's queue was full (requests never wait for the audit log)",
+                audit, AuditLog::dropped);
+        metrics.functionCounter("cortex_gateway_audit_write_failures", "Audit lines lost to a failed write (full disk, I/O error)",
+                audit, AuditLog::writeFailures);
+        return audit;
+    }
+
+    private static void bindRevocations(GatewayMetrics metrics, RevocationWatcher revocations) {
+        metrics.functionCounter("cortex_gateway_revocation_reload_failures",
+                "Re-reads of -gateway.auth.revoked-tokens-file that failed (the last good list stays in force)",
+                revocations, RevocationWatcher::reloadFailures);
+        metrics.gauge("cortex_gateway_revoked_tokens", "Entries of the revocation list in force", revocations,
+                watcher -> watcher.current().size());
+    }
+
     /** JWKS fetch counts, for the metrics registry; empty without {@code -gateway.auth.jwks-url}. */
     public Optional<KeyFetchCounters> jwksCounters() {
         return auth.jwksCounters();
@@ -187,6 +222,8 @@ public final class Gateway {
         webSockets.closeAll();
         server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
         executor.shutdownNow();
+        audit.close();
+        observeOnly.close();
         transport.close();
         tracing.close();
         auth.close();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.authgateway.codec.HttpProtocolException;
 import io.authgateway.codec.RequestTarget;
+import io.authgateway.observability.AuditLog;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.HttpMethods;
@@ -18,6 +19,7 @@ import io.opentelemetry.context.Scope;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -39,9 +41,14 @@ public final class GatewayHandler implements HttpHandler {
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
     private final Outcomes outcomes;
+    private final AuditLog audit;
+    private final Clock clock;
 
+    /** @param clock the audit line's timestamp */
     GatewayHandler(RouteTable routes, String pathPrefix, ProxyEndpoint proxyEndpoint, Lifecycle lifecycle,
-                   GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes) {
+                   GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
         this.routes = routes;
         this.pathPrefix = pathPrefix;
         this.proxyEndpoint = proxyEndpoint;
@@ -72,10 +79,16 @@ public final class GatewayHandler implements HttpHandler {
                 method, routed.path()) : Span.getInvalid();
         GatewayMetrics.RouteMeters meters = metrics.route(method, routed.label());
         meters.started();
+        AuditEntry auditEntry = startAudit(exchange, routed);
         try (exchange) {
             dispatchOrAnswer500(exchange, routed, span);
         } finally {
             int status = exchange.getResponseCode() == -1 ? CLIENT_CLOSED : exchange.getResponseCode();
+            if (auditEntry != null) {
+                audit.record(auditEntry.finish(span, Outcomes.clientIp(exchange), exchange.getRequestMethod(),
+                        Outcomes.rawPath(exchange), status, control.requestBodyBytes(), control.responseBodyBytes(),
+                        (System.nanoTime() - started) / 1000));
+            }
             span.setAttribute("http.response.status_code", status);
             if (status >= 500) {
                 span.setStatus(StatusCode.ERROR);
@@ -84,6 +97,16 @@ public final class GatewayHandler implements HttpHandler {
             meters.finished(UpgradeRequest.isWebSocket(exchange.getRequestHeaders()), status,
                     Duration.ofNanos(System.nanoTime() - started), control.requestBodyBytes(), control.responseBodyBytes());
         }
+    }
+
+    /** The audit entry of a request on a proxied route, when the audit log is on; else null. */
+    private AuditEntry startAudit(HttpExchange exchange, Routed routed) {
+        if (!audit.enabled() || routed.route() == null
+                || !(routed.route().destination() instanceof Destination.Proxy proxy)) {
+            return null;
+        }
+        return AuditEntry.start(exchange, clock.instant(), proxy.kind().classFor(exchange.getRequestMethod()).label(),
+                proxy.upstream().label());
     }
 
     /**

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.access.Decision;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.Grant;
+import io.authgateway.auth.TokenIdentity;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -36,6 +37,7 @@ final class Outcomes {
     void rejected(HttpExchange exchange, Span span, AuthResult.Rejected rejected) throws IOException {
         String reason = rejected.reason().metricLabel();
         metrics.authenticationFailed(reason);
+        AuditEntry.decided(exchange, AuditEntry.DENIED, reason, rejected.identity());
         span.setAttribute("gateway.auth.failure", reason);
         span.addEvent("authentication failed");
         log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
@@ -44,15 +46,45 @@ final class Outcomes {
     }
 
     /** Authenticated, but not for this: nothing was forwarded. The log names the token's tenants, never the token. */
-    void denied(HttpExchange exchange, Span span, Decision.Denied denied, RouteClass routeClass, Grant grant)
-            throws IOException {
+    void denied(HttpExchange exchange, Span span, Decision.Denied denied, RouteClass routeClass,
+                AuthResult.Authenticated authenticated) throws IOException {
         String reason = denied.reason().metricLabel();
         metrics.authorizationDenied(reason);
         span.setAttribute("gateway.authz.denial", reason);
         span.addEvent("authorization denied");
+        AuditEntry.decided(exchange, AuditEntry.DENIED, reason, authenticated.identity());
         log.info(denied.reason().logMessage(), fields(span, "reason", reason, "route_class", routeClass.label(),
-                "tenants", grant.label(), "err", denied.detail(), "path", rawPath(exchange), "ip_address", clientIp(exchange)));
+                "tenants", authenticated.grant().label(), "err", denied.detail(), "path", rawPath(exchange),
+                "ip_address", clientIp(exchange)));
         Responses.text(exchange, denied.reason().status(), denied.body());
+    }
+
+    /** Observe-only mode: an authentication refusal that is not enforced; the request goes on upstream. */
+    void observed(HttpExchange exchange, Span span, AuthResult.Rejected rejected) {
+        observed(exchange, span, rejected.reason().metricLabel(), rejected.reason().logMessage(), rejected.detail(),
+                rejected.identity());
+    }
+
+    /** Observe-only mode: an authorization denial that is not enforced; the request goes on upstream. */
+    void observed(HttpExchange exchange, Span span, Decision.Denied denied, RouteClass routeClass,
+                  AuthResult.Authenticated authenticated) {
+        observed(exchange, span, denied.reason().metricLabel(), denied.reason().logMessage(),
+                denied.detail() + " (route class " + routeClass.label() + ", tenants " + authenticated.grant().label() + ")",
+                authenticated.identity());
+    }
+
+    /**
+     * Observe-only mode: a refusal ({@code reason} is its fixed label, as the refusal's own metric
+     * and audit line would carry it) that is counted, logged and audited as {@code observed}
+     * instead of answered.
+     */
+    private void observed(HttpExchange exchange, Span span, String reason, String logMessage, String detail,
+                          TokenIdentity identity) {
+        metrics.observedRejection(reason);
+        span.setAttribute("gateway.observed_rejection", reason);
+        AuditEntry.decided(exchange, AuditEntry.OBSERVED, reason, identity);
+        log.info("observe-only: forwarding a request that would be refused (" + logMessage + ")", fields(span,
+                "reason", reason, "err", detail, "path", rawPath(exchange), "ip_address", clientIp(exchange)));
     }
 
     void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {
@@ -72,6 +104,7 @@ final class Outcomes {
     void proxied(HttpExchange exchange, Span span, Span client, Upstream upstream, String tenant, ProxyOutcome outcome)
             throws IOException {
         String path = rawPath(exchange);
+        AuditEntry.forwarded(exchange, tenant);
         switch (outcome) {
             case ProxyOutcome.Relayed relayed -> {
                 client.setAttribute("http.response.status_code", relayed.status());

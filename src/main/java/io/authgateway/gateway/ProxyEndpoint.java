@@ -46,11 +46,12 @@ final class ProxyEndpoint {
     private final GatewayTracing tracing;
     private final Outcomes outcomes;
     private final Log log;
+    private final ObserveOnly observeOnly;
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, AccessPolicy policy, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
+                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly) {
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.policy = policy;
@@ -59,6 +60,7 @@ final class ProxyEndpoint {
         this.tracing = tracing;
         this.outcomes = outcomes;
         this.log = log;
+        this.observeOnly = observeOnly;
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
@@ -74,11 +76,23 @@ final class ProxyEndpoint {
                     "ip_address", Outcomes.clientIp(exchange)));
         }
         switch (resolver.resolve(exchange.getRequestHeaders())) {
+            case AuthResult.Rejected rejected when observeOnly.enabled() -> {
+                outcomes.observed(exchange, span, rejected);
+                forward(exchange, target, upstream, base.get(), ObserveOnly.tenant(null, exchange.getRequestHeaders()),
+                        resolver.withheldHeaders(), span);
+            }
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {
+                AuditEntry.identified(exchange, authenticated.identity());
                 RouteClass routeClass = destination.kind().classFor(exchange.getRequestMethod());
                 switch (policy.decide(authenticated.grant(), routeClass, chosenTenants(exchange, authenticated))) {
-                    case Decision.Denied denied -> outcomes.denied(exchange, span, denied, routeClass, authenticated.grant());
+                    case Decision.Denied denied when observeOnly.enabled() -> {
+                        outcomes.observed(exchange, span, denied, routeClass, authenticated);
+                        forward(exchange, target, upstream, base.get(),
+                                ObserveOnly.tenant(verifiedTenant(authenticated), exchange.getRequestHeaders()),
+                                authenticated.withheldHeaders(), span);
+                    }
+                    case Decision.Denied denied -> outcomes.denied(exchange, span, denied, routeClass, authenticated);
                     case Decision.Allowed allowed -> {
                         if (countsAuthentications) {
                             allowed.tenants().forEach(metrics::authenticationSucceeded);
@@ -91,6 +105,14 @@ final class ProxyEndpoint {
                 }
             }
         }
+    }
+
+    /**
+     * Observe-only: a single-tenant token's tenant is the verified one; a tenant-list token has no
+     * single verified tenant, so the client's own header (or none) goes, as a pass-through proxy did.
+     */
+    private static String verifiedTenant(AuthResult.Authenticated authenticated) {
+        return authenticated.grant().federated() ? null : authenticated.grant().tenants().getFirst();
     }
 
     /**
@@ -107,6 +129,7 @@ final class ProxyEndpoint {
         return TenantChoice.fromHeader(exchange.getRequestHeaders().get(ProxyHeaders.ORG_ID));
     }
 
+    /** @param orgId the {@code X-Scope-OrgID} to send, null for none (observe-only mode) */
     private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base, String orgId,
                          Set<String> withheldHeaders, Span span) throws IOException {
         String path = UpstreamUris.joinPath(base, target.path());

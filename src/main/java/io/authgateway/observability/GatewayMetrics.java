@@ -46,6 +46,7 @@ public final class GatewayMetrics {
     private final Map<Upstream, Counter> proxied = new ConcurrentHashMap<>();
     private final Map<String, Counter> failedAuth = new ConcurrentHashMap<>();
     private final Map<String, Counter> authorizationDenials = new ConcurrentHashMap<>();
+    private final Map<String, Counter> observedRejections = new ConcurrentHashMap<>();
     /** By {@code upstream.ordinal() * 10 + status / 100}, made on first use. */
     private final AtomicReferenceArray<Timer> upstreamDurations =
             new AtomicReferenceArray<>(Upstream.values().length * STATUS_CLASSES.length);
@@ -173,6 +174,13 @@ public final class GatewayMetrics {
         return authorizationDenials.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_authorization_denials")
                 .description("Authenticated requests refused by the access rules (scope, tenant), by reason")
                 .tag("reason", r).register(registry));
+    }
+
+    /** Observe-only mode: a request that would have been refused for {@code reason} (a fixed label) was forwarded. */
+    public void observedRejection(String reason) {
+        observedRejections.computeIfAbsent(reason, r -> Counter.builder("cortex_gateway_observed_rejections")
+                .description("Requests observe-only mode forwarded although authentication or authorization would refuse them, by reason")
+                .tag("reason", r).register(registry)).increment();
     }
 
     /** Called once per tenant a request was forwarded for: the label only ever holds one tenant ID. */

@@ -143,8 +143,18 @@ public final class Log {
         line.append('"');
     }
 
-    private static void escape(StringBuilder line, String value) {
-        for (int i = 0; i < value.length(); i++) {
+    /** JSON string escaping, shared with the audit line; a value with nothing to escape is copied whole. */
+    static void escape(StringBuilder line, String value) {
+        int clean = 0;
+        while (clean < value.length()) {
+            char c = value.charAt(clean);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+                break;
+            }
+            clean++;
+        }
+        line.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> line.append("\\\"");

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param base            the component's base URL ({@code -gateway.*.address})
  * @param rawPath         the upstream path: the base path joined to the request path, still percent-encoded
  * @param rawQuery        the request's query as the client sent it, or null
- * @param tenant          the value for {@code X-Scope-OrgID}
+ * @param tenant          the value for {@code X-Scope-OrgID}; null: no such header (observe-only mode, nothing
+ *                        verified and none sent by the client)
  * @param withheldHeaders lower-case names of client headers not to forward (e.g. the token header)
  * @param addedHeaders    headers the gateway adds (trace propagation)
  */

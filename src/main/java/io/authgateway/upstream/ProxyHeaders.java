@@ -74,8 +74,11 @@ public final class ProxyHeaders {
     /**
      * Calls {@code sink} for every client header that may be sent upstream, then for the gateway's
      * own: {@code X-Scope-OrgID}, {@code X-Forwarded-For} (client IP appended) and
-     * {@code X-Forwarded-Host}.
+     * {@code X-Forwarded-Host}. The client's {@code X-Scope-OrgID} never passes: this is the one
+     * place that writes the header, and a null {@code tenant} means none at all (observe-only
+     * mode, when no tenant was verified and the client sent none).
      *
+     * @param tenant  the value for {@code X-Scope-OrgID}, or null for no such header
      * @param dropped extra header names (lower case) to withhold, e.g. the token header
      */
     public static void forRequest(Headers client, String tenant, String clientIp, Set<String> dropped,
@@ -91,7 +94,9 @@ public final class ProxyHeaders {
                 sink.accept(header.getKey(), value);
             }
         }
-        sink.accept(ORG_ID, tenant);
+        if (tenant != null) {
+            sink.accept(ORG_ID, tenant);
+        }
         List<String> forwardedFor = client.get("X-Forwarded-For");
         String prior = forwardedFor == null ? "" : String.join(", ", forwardedFor);
         sink.accept("X-Forwarded-For", prior.isBlank() ? clientIp : prior + ", " + clientIp);

@@ -16,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JwtTenantResolverTest {
 
+    /** What the log and the audit know of the tests' tokens: no sub, no jti, no kid. */
+    private static final TokenIdentity HS256 = new TokenIdentity(null, null, null, "HS256");
+
     private static JwtTenantResolver resolver(List<String> extraHeaders, String claim) {
         return new JwtTenantResolver(new TokenExtractor(extraHeaders, false),
                 Tokens.verifier(Clock.systemUTC(), ClaimRules.GO_DEFAULTS, Tokens.SECRET), new TenantClaim(claim, true), false);
@@ -34,7 +37,7 @@ class JwtTenantResolverTest {
     void bearerPrefixIsOptionalAndCaseInsensitive(String prefix) {
         AuthResult result = resolver(List.of(), "tenant_id")
                 .resolve(headers("Authorization", prefix + Tokens.forTenant("t1")));
-        assertThat(result).isEqualTo(new AuthResult.Authenticated(Grant.single("t1"), Optional.empty(), Set.of("authorization")));
+        assertThat(result).isEqualTo(new AuthResult.Authenticated(Grant.single("t1"), Optional.empty(), Set.of("authorization"), HS256));
     }
 
     @Test
@@ -49,7 +52,7 @@ class JwtTenantResolverTest {
         JwtTenantResolver resolver = resolver(List.of("X-Token"), "tenant_id");
         assertThat(resolver.resolve(headers("X-Token", Tokens.forTenant("from-extra"), "Authorization",
                 "Bearer " + Tokens.forTenant("from-auth"))))
-                .isEqualTo(new AuthResult.Authenticated(Grant.single("from-extra"), Optional.empty(), Set.of("x-token", "authorization")));
+                .isEqualTo(new AuthResult.Authenticated(Grant.single("from-extra"), Optional.empty(), Set.of("x-token", "authorization"), HS256));
         assertThat(reason(resolver.resolve(headers("X-Token", "Bearer " + Tokens.forTenant("t1")))))
                 .isEqualTo(RejectReason.TOKEN_NOT_VALID);
     }
@@ -65,7 +68,7 @@ class JwtTenantResolverTest {
     void customClaimNamesMayLookLikeUrls() {
         String token = Tokens.sign(Tokens.claims("{\"https://example.com/tenant\":\"acme\",\"tenant_id\":\"other\"}"));
         assertThat(resolver(List.of(), "https://example.com/tenant").resolve(headers("Authorization", "Bearer " + token)))
-                .isEqualTo(new AuthResult.Authenticated(Grant.single("acme"), Optional.empty(), Set.of("authorization")));
+                .isEqualTo(new AuthResult.Authenticated(Grant.single("acme"), Optional.empty(), Set.of("authorization"), HS256));
     }
 
     @ParameterizedTest

@@ -138,6 +138,32 @@ class TokenCommandTest {
     }
 
     @Test
+    void everyMintedTokenHasItsOwnRandomJtiAndVerifyPrintsIt() {
+        String first = run("", "-tenant=t1", "-gateway.auth.jwt-secret=s").stdout().strip();
+        String second = run("", "-tenant=t1", "-gateway.auth.jwt-secret=s").stdout().strip();
+        String jti = claim(first, "jti");
+        assertThat(jti).matches("[A-Za-z0-9_-]{22}");
+        assertThat(Base64.getUrlDecoder().decode(jti)).hasSize(16);
+        assertThat(claim(second, "jti")).isNotEqualTo(jti);
+        assertThat(run("", "-verify", first, "-gateway.auth.jwt-secret=s").stdout()).contains("jti: " + jti + "\n");
+        String chosen = run("", "-tenant=t1", "-claim=jti=ci-2026-12", "-gateway.auth.jwt-secret=s").stdout().strip();
+        assertThat(claim(chosen, "jti")).isEqualTo("ci-2026-12");
+    }
+
+    @Test
+    void verifyOfATokenWithoutJtiPrintsTheLineThatRevokesIt() {
+        String token = io.authgateway.testing.Tokens.forTenant("t1");
+        Run verified = run("", "-verify", token, "-gateway.auth.jwt-secret=" + io.authgateway.testing.Tokens.SECRET);
+        assertThat(verified.stdout()).contains("jti: none (revoke this token with the line sha256:"
+                + io.authgateway.auth.TokenDigest.of(token).hex() + ")");
+    }
+
+    private static String claim(String token, String name) {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return com.google.gson.JsonParser.parseString(payload).getAsJsonObject().get(name).getAsString();
+    }
+
+    @Test
     void theBinaryDispatchesTokenAndPrintsOnlyTheToken() throws Exception {
         GatewayProcess.Result result = GatewayProcess.run("loki", "token", "-tenant=from-cli", "-gateway.auth.jwt-secret=s");
         assertThat(result.exitCode()).isZero();

@@ -21,12 +21,14 @@ class TracingWireTest {
     private static OtlpReceiver receiver;
     private static RecordingUpstream upstream;
     private static TestGateway gateway;
+    private static java.nio.file.Path audit;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new OtlpReceiver();
         upstream = new RecordingUpstream("distributor");
-        gateway = TestGateway.mimir()
+        audit = java.nio.file.Files.createTempFile("tracing-audit", ".log");
+        gateway = TestGateway.mimir().flags("-gateway.audit-log=" + audit)
                 .environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_TRACES_SAMPLER",
                         "always_on", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test"))
                 .upstream(upstream.base()).start();
@@ -73,6 +75,13 @@ class TracingWireTest {
         OtlpReceiver.ReceivedSpan server = receiver.await(s -> s.traceId().equals(traceId) && s.kind() == 2, 1).getFirst();
         assertThat(server.parentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(server.name()).isEqualTo("GET /prometheus/api");
+        TestGateway.await(java.time.Duration.ofSeconds(10), "the audit line names the trace", () -> {
+            try {
+                return java.nio.file.Files.readString(audit).contains("\"request_id\":\"" + traceId + "\"");
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     @Test

@@ -23,11 +23,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final Path stderr;
+    private final Path stdout;
     private volatile int port;
 
-    private GatewayProcess(Process process, Path stderr) {
+    private GatewayProcess(Process process, Path stderr, Path stdout) {
         this.process = process;
         this.stderr = stderr;
+        this.stdout = stdout;
     }
 
     /** Starts {@code Main <mode> flags...} with the given JVM options; see {@link TestGateway.Builder#startProcess}. */
@@ -41,11 +43,12 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(mode);
         command.addAll(flags);
         Path stderr = Files.createTempFile("gateway-", ".log");
+        Path stdout = Files.createTempFile("gateway-", ".out");
         Process process = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-        return new GatewayProcess(process, stderr);
+        return new GatewayProcess(process, stderr, stdout);
     }
 
     /** Runs to completion (for flag errors and -help) and returns the exit code. */
@@ -88,6 +91,11 @@ public final class GatewayProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /** What the process wrote to standard output so far (the audit log with {@code -gateway.audit-log=-}). */
+    public String stdout() throws IOException {
+        return Files.readString(stdout);
+    }
+
     /** Waits until the log says the server listens. */
     public void awaitListening(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,5 +126,6 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Files.deleteIfExists(stderr);
+        Files.deleteIfExists(stdout);
     }
 }

@@ -13,6 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProxyHeadersTest {
 
     @Test
+    void aNullTenantSendsNoOrgIdAtAllAndStillDropsTheClients() {
+        Headers client = new Headers();
+        client.add("X-Scope-OrgID", "from-client");
+        client.add("Accept", "*/*");
+        List<String> names = new ArrayList<>();
+        ProxyHeaders.forRequest(client, null, "10.0.0.9", Set.of(), (k, v) -> names.add(k.toLowerCase()));
+        assertThat(names).contains("accept", "x-forwarded-for").doesNotContain("x-scope-orgid");
+    }
+
+    @Test
     void overwritesTheTenantAndDropsHopByHopHeaders() {
         Headers client = new Headers();
         client.add("X-Scope-OrgID", "spoofed");

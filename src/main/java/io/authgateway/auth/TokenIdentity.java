@@ -1,0 +1,26 @@
+package io.authgateway.auth;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Who a verified token says its holder is, for the log and the audit line: its {@code sub} and
+ * {@code jti} claims and its header's {@code kid} and {@code alg}. Taken once, when the token is
+ * verified, and cached with it; each part is null when the token does not carry it (or carries
+ * something other than a string). Never holds the token or a secret.
+ */
+public record TokenIdentity(String sub, String jti, String kid, String alg) {
+
+    /** Nothing known: no token, or a static tenant. */
+    public static final TokenIdentity NONE = new TokenIdentity(null, null, null, null);
+
+    static TokenIdentity of(CompactJws jws, JsonObject claims) {
+        return new TokenIdentity(string(claims, "sub"), string(claims, "jti"), jws.kid().orElse(null), jws.alg());
+    }
+
+    private static String string(JsonObject claims, String name) {
+        JsonElement value = claims.get(name);
+        return value instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
+    }
+}

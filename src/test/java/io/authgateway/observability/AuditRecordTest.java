@@ -1,0 +1,49 @@
+package io.authgateway.observability;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit line's JSON (AuditLines): field order, RFC 3339 milliseconds, omitted fields, escaping. */
+class AuditRecordTest {
+
+    @Test
+    void writesEveryFieldThatAppliesAsOneJsonLine() {
+        AuditRecord record = new AuditRecord(Instant.parse("2026-12-01T06:07:08.123456Z"), "abc", "127.0.0.1", "POST",
+                "/api/v1/push", "write", "distributor", "team-a", "ci-bot", "jti-1", "key-1", "HS256", "allowed", null,
+                200, 1024, 3, 1_234_567);
+        StringBuilder line = new StringBuilder();
+        new AuditLines().append(record, line);
+        assertThat(line.toString()).isEqualTo("{\"ts\":\"2026-12-01T06:07:08.123Z\",\"request_id\":\"abc\","
+                + "\"client_ip\":\"127.0.0.1\",\"method\":\"POST\",\"path\":\"/api/v1/push\",\"route_class\":\"write\","
+                + "\"upstream\":\"distributor\",\"tenant\":\"team-a\",\"sub\":\"ci-bot\",\"jti\":\"jti-1\",\"kid\":\"key-1\","
+                + "\"alg\":\"HS256\",\"decision\":\"allowed\",\"status\":200,\"bytes_in\":1024,\"bytes_out\":3,"
+                + "\"duration_ms\":1234.567}\n");
+    }
+
+    @Test
+    void leavesOutWhatDoesNotApplyAndEscapesTheRest() {
+        AuditRecord record = new AuditRecord(Instant.parse("2026-12-01T06:07:08Z"), "id", "::1", "GET", "/a\"b\n",
+                "read", "querier", null, null, null, null, null, "denied", "no_token", 401, 0, 25, 7);
+        StringBuilder line = new StringBuilder();
+        new AuditLines().append(record, line);
+        assertThat(line.toString()).isEqualTo("{\"ts\":\"2026-12-01T06:07:08.000Z\",\"request_id\":\"id\","
+                + "\"client_ip\":\"::1\",\"method\":\"GET\",\"path\":\"/a\\\"b\\n\",\"route_class\":\"read\","
+                + "\"upstream\":\"querier\",\"decision\":\"denied\",\"reason\":\"no_token\",\"status\":401,"
+                + "\"bytes_in\":0,\"bytes_out\":25,\"duration_ms\":0.007}\n");
+    }
+
+    @Test
+    void aSecondWriterReusesNothingStaleAcrossSeconds() {
+        AuditLines lines = new AuditLines();
+        StringBuilder out = new StringBuilder();
+        for (String ts : new String[] {"2026-12-01T06:07:08.999Z", "2026-12-01T06:07:09.001Z", "2026-12-31T23:59:59.500Z"}) {
+            lines.append(new AuditRecord(Instant.parse(ts), "id", "ip", "GET", "/", "read", "querier", null, null, null,
+                    null, null, "allowed", null, 200, 0, 0, 0), out);
+        }
+        assertThat(out.toString()).contains("\"ts\":\"2026-12-01T06:07:08.999Z\"", "\"ts\":\"2026-12-01T06:07:09.001Z\"",
+                "\"ts\":\"2026-12-31T23:59:59.500Z\"");
+    }
+}
