@@ -112,6 +112,38 @@ class AuditWireTest {
     }
 
     @Test
+    void accessDenialsAreAuditedAsDeniedAndFederatedReadsWithTheirTenantList() throws Exception {
+        Path audit = dir.resolve("access.log");
+        try (RecordingUpstream upstream = new RecordingUpstream("upstream");
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.audit-log=" + audit).start()) {
+            String list = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":[\"a\",\"b\"],\"jti\":\"list-jti\"}"));
+            String readOnly = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":\"a\",\"scope\":\"metrics:read\"}"));
+            assertThat(gateway.get("/prometheus/api/v1/query", "Authorization", list).statusCode()).isEqualTo(200);
+            assertThat(gateway.get("/prometheus/api/v1/query", "Authorization", list, "X-Scope-OrgID", "z").statusCode()).isEqualTo(403);
+            assertThat(gateway.send(gateway.request("/api/v1/push").POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .header("Authorization", list)).statusCode()).isEqualTo(400);
+            assertThat(gateway.send(gateway.request("/api/v1/push").POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .header("Authorization", readOnly)).statusCode()).isEqualTo(403);
+
+            List<JsonObject> lines = awaitLines(audit, 4);
+            assertThat(string(lines.get(0), "tenant")).isEqualTo("a|b");
+            assertThat(string(lines.get(0), "decision")).isEqualTo("allowed");
+            assertThat(string(lines.get(0), "jti")).isEqualTo("list-jti");
+            String[][] denied = {{"tenant_not_allowed", "read", "403"}, {"write_needs_one_tenant", "write", "400"},
+                    {"scope_missing", "write", "403"}};
+            for (int i = 0; i < denied.length; i++) {
+                JsonObject line = lines.get(i + 1);
+                assertThat(string(line, "decision")).isEqualTo("denied");
+                assertThat(string(line, "reason")).isEqualTo(denied[i][0]);
+                assertThat(string(line, "route_class")).isEqualTo(denied[i][1]);
+                assertThat(line.get("status").getAsInt()).isEqualTo(Integer.parseInt(denied[i][2]));
+                assertThat(line.keySet()).doesNotContain("tenant");
+                assertThat(string(line, "alg")).isEqualTo("HS256");
+            }
+        }
+    }
+
+    @Test
     void dashWritesTheLinesToStandardOutputApartFromTheLog() throws Exception {
         try (RecordingUpstream upstream = new RecordingUpstream("upstream");
              GatewayProcess process = TestGateway.mimir().upstream(upstream.base()).flags("-gateway.audit-log=-")

@@ -118,6 +118,47 @@ class ObserveOnlyWireTest {
         }
     }
 
+    /** The access rules' refusals: a single-tenant token's tenant is the verified one; a list token has none. */
+    static Stream<Arguments> denials() {
+        String readOnly = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":\"team-a\",\"scope\":\"metrics:read\"}"));
+        String list = "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":[\"a\",\"b\"]}"));
+        return Stream.of(
+                Arguments.of("scope_missing", "POST", "/api/v1/push", readOnly, "client-tenant", "team-a"),
+                Arguments.of("scope_missing", "POST", "/api/v1/push", readOnly, null, "team-a"),
+                Arguments.of("tenant_not_allowed", "GET", "/prometheus/api/v1/query", list, "z", "z"),
+                Arguments.of("tenant_not_allowed", "GET", "/prometheus/api/v1/query", list, "a|z", "a|z"),
+                Arguments.of("write_needs_one_tenant", "POST", "/api/v1/push", list, null, null),
+                Arguments.of("write_needs_one_tenant", "POST", "/api/v1/push", list, "a|b", "a|b"));
+    }
+
+    @ParameterizedTest(name = "{0}, client X-Scope-OrgID {4}")
+    @MethodSource("denials")
+    void forwardsWhatTheAccessRulesWouldRefuseAndRecordsIt(String reason, String method, String path, String authorization,
+                                                           String clientTenant, String forwarded) throws Exception {
+        double before = observed(reason);
+        int mark = gateway.logs().length();
+        HttpRequest.Builder request = gateway.request(path).method(method, method.equals("GET")
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("body"))
+                .header("Authorization", authorization);
+        if (clientTenant != null) {
+            request.header("X-Scope-OrgID", clientTenant);
+        }
+        assertThat(gateway.send(request).statusCode()).isEqualTo(200);
+        RecordingUpstream.Recorded seen = upstream.take();
+        if (forwarded == null) {
+            assertThat(seen.headerValues("X-Scope-OrgID")).isEmpty();
+        } else {
+            assertThat(seen.headerValues("X-Scope-OrgID")).containsExactly(forwarded);
+        }
+        assertThat(seen.header("Authorization")).isNull();
+        assertThat(observed(reason)).isEqualTo(before + 1);
+        assertThat(gateway.logsSince(mark)).contains("observe-only: forwarding a request that would be refused",
+                "reason=" + reason);
+        JsonObject line = lastAuditLine(reason, forwarded);
+        assertThat(line.get("decision").getAsString()).isEqualTo("observed");
+        assertThat(line.get("alg").getAsString()).isEqualTo("HS256");
+    }
+
     @Test
     void aVerifiedTenantIsForwardedAsUsualAndOverridesTheClients() throws Exception {
         HttpResponse<String> response = gateway.get("/api/v1/push", "Authorization", "Bearer " + Tokens.forTenant("verified"),
