@@ -1,7 +1,5 @@
 package io.authgateway.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -14,7 +12,6 @@ import com.sun.net.httpserver.Headers;
 import io.authgateway.access.AccessPolicy;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.ClaimValidator;
-import io.authgateway.auth.Grant;
 import io.authgateway.auth.HmacAlgorithm;
 import io.authgateway.auth.HmacKeySource;
 import io.authgateway.auth.HmacKeys;
@@ -24,7 +21,6 @@ import io.authgateway.auth.Scope;
 import io.authgateway.auth.Scopes;
 import io.authgateway.auth.TenantClaim;
 import io.authgateway.auth.TenantIds;
-import io.authgateway.auth.TokenDigest;
 import io.authgateway.auth.TokenExtractor;
 import io.authgateway.auth.TokenVerifier;
 import io.authgateway.config.AuthFlags;
@@ -35,9 +31,7 @@ import io.authgateway.config.FlagKind;
 import io.authgateway.config.FlagParser;
 import io.authgateway.config.FlagSpec;
 import io.authgateway.config.ParsedFlags;
-import io.authgateway.config.RevokedTokensFile;
 import io.authgateway.routing.Mode;
-import io.authgateway.routing.RouteClass;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +63,6 @@ import java.util.random.RandomGenerator;
  */
 public final class TokenCommand {
 
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final FlagCatalog CATALOG = FlagCatalog.of(catalog());
 
     private final Mode mode;
@@ -212,8 +205,8 @@ public final class TokenCommand {
             err.println(mode.binaryName() + " token: cannot read the token from stdin");
             return 2;
         }
-        printDecoded(token, out);
-        printRevocationEntry(token, out);
+        TokenReport.decoded(token, out);
+        TokenReport.revocationEntry(token, out);
         TokenVerifier verifier = new TokenVerifier(HmacKeySource.fixed(keys), Optional.empty(), new ClaimValidator(rules),
                 (rules.clockSkew().toMillis() + 999) / 1000, clock);
         Headers headers = new Headers();
@@ -222,7 +215,7 @@ public final class TokenCommand {
                 .resolve(headers);
         return switch (result) {
             case AuthResult.Authenticated ok -> {
-                printGrant(ok.grant(), policy, out);
+                TokenReport.grant(ok.grant(), policy, out);
                 yield 0;
             }
             case AuthResult.Rejected rejected -> {
@@ -231,20 +224,6 @@ public final class TokenCommand {
                 yield 1;
             }
         };
-    }
-
-    /** What the gateway would let the token do: its tenants, its scopes and the route classes they open. */
-    private static void printGrant(Grant grant, AccessPolicy policy, PrintStream out) {
-        List<String> tenants = grant.tenants();
-        out.println("accepted: " + (tenants.size() == 1 ? "tenant " : "tenants ") + String.join(", ", tenants));
-        out.println("scopes: " + (grant.scopes().scoped() ? grant.scopes().wireNames()
-                : "none named (the token may do everything its tenants may, unless scopes are required)"));
-        List<RouteClass> usable = policy.usableClasses(grant.scopes());
-        out.println("route classes: " + (usable.isEmpty() ? "none" : String.join(", ", usable.stream().map(RouteClass::label).toList())));
-        if (grant.federated()) {
-            out.println("reads go to X-Scope-OrgID " + grant.label() + " (or the client's choice among them); "
-                    + "writes must choose one tenant in X-Scope-OrgID");
-        }
     }
 
     /** Why a {@code -tenant} list cannot go into a token, or null: each ID valid, none twice, at most 100. */
@@ -259,43 +238,6 @@ public final class TokenCommand {
             }
         }
         return ids.stream().distinct().count() == ids.size() ? null : "a tenant is listed twice";
-    }
-
-    /** Shows what the token claims before anything is checked, so an operator can see why it fails. */
-    private static void printDecoded(String token, PrintStream out) {
-        String[] parts = token.split("\\.", -1);
-        java.util.Base64.Decoder decoder = java.util.Base64.getUrlDecoder();
-        String[] labels = {"header", "claims (as sent, checked below)"};
-        for (int i = 0; i < Math.min(2, parts.length); i++) {
-            try {
-                JsonElement json = JsonParser.parseString(new String(decoder.decode(parts[i]), StandardCharsets.UTF_8));
-                out.println(labels[i] + ": " + PRETTY.toJson(json));
-            } catch (RuntimeException e) {
-                out.println(labels[i] + ": not base64url-encoded JSON");
-            }
-        }
-    }
-
-    /** What to add to {@code -gateway.auth.revoked-tokens-file} to revoke this token. */
-    private static void printRevocationEntry(String token, PrintStream out) {
-        String jti = jtiOf(token);
-        if (jti != null) {
-            out.println("jti: " + jti);
-        } else {
-            out.println("jti: none (revoke this token with the line " + RevokedTokensFile.SHA256_PREFIX
-                    + TokenDigest.of(token).hex() + ")");
-        }
-    }
-
-    private static String jtiOf(String token) {
-        String[] parts = token.split("\\.", -1);
-        try {
-            JsonElement claims = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-            JsonElement jti = claims.isJsonObject() ? claims.getAsJsonObject().get("jti") : null;
-            return jti instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** Strict JSON ({@code 42}, {@code true}, {@code ["a","b"]}, {@code "x"}) as JSON, anything else as a string. */
