@@ -58,6 +58,7 @@ public final class FlagCatalog {
         specs.addAll(AuthFlags.gateway());
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));
+        specs.addAll(LimitFlags.all());
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));
         specs.add(FlagSpec.of("server.http-listen-network", STRING, "tcp", "HTTP server listen network, only tcp is supported"));
         specs.add(FlagSpec.of("server.http-listen-port", INT, "80", "HTTP server listen port"));

@@ -9,6 +9,7 @@ import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.jdkclient.JdkClientTransport;
 import io.authgateway.jdkclient.JdkDocumentFetcher;
+import io.authgateway.limits.Limits;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -50,9 +51,11 @@ public final class Gateway {
     private final GatewayConfig config;
     private final Log log;
     private final WebSocketProxy webSockets;
+    private final Limits limits;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets) {
+                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    Limits limits) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -62,6 +65,7 @@ public final class Gateway {
         this.config = config;
         this.log = log;
         this.webSockets = webSockets;
+        this.limits = limits;
     }
 
     /**
@@ -84,15 +88,17 @@ public final class Gateway {
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
+        Limits limits = Limits.start(config.limits(), log);
+        limits.bind(metrics);
         Outcomes outcomes = new Outcomes(metrics, log);
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
-                outcomes, log);
+                outcomes, log, limits);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets);
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, limits);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -185,6 +191,7 @@ public final class Gateway {
         transport.close();
         tracing.close();
         auth.close();
+        limits.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

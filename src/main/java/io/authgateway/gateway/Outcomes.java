@@ -2,6 +2,7 @@ package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.limits.Admission;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -38,6 +39,35 @@ final class Outcomes {
         log.info(rejected.reason().logMessage(), fields(span, "reason", reason, "err", rejected.detail(),
                 "path", rawPath(exchange), "ip_address", clientIp(exchange)));
         Responses.text(exchange, rejected.reason().status(), rejected.reason().body());
+    }
+
+    /**
+     * A request over a per-tenant limit: 429 with {@code Retry-After}, before anything was forwarded
+     * or more of the body read. Counted always, logged when the per-tenant throttle lets it.
+     *
+     * @param unlogged refusals of this tenant not logged since its last line, or -1 not to log this one
+     */
+    void limited(HttpExchange exchange, Span span, Admission.Refused refused, long unlogged) throws IOException {
+        String limitClass = refused.limitClass().label();
+        String limit = refused.limit().label();
+        metrics.limited(limitClass, limit, refused.tenant());
+        span.setAttribute("gateway.limit", limitClass + ":" + limit);
+        if (unlogged >= 0) {
+            log.info("request over a tenant limit, answered 429", fields(span, "org_id", refused.tenant(),
+                    "class", limitClass, "limit", limit, "retry_after", refused.retryAfter().toSeconds(),
+                    "not_logged_since_last", unlogged, "path", rawPath(exchange)));
+        }
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+        Responses.text(exchange, 429, refused.limit().text());
+    }
+
+    /** The limits store failed and fail-closed is set: 503, the store errors are counted by the store. */
+    void limitsUnavailable(HttpExchange exchange, Span span, Admission.Unavailable unavailable) throws IOException {
+        span.setAttribute("gateway.limit", "store_unavailable");
+        log.warn("limits store unavailable, answered 503", fields(span, "err", unavailable.detail(),
+                "path", rawPath(exchange)));
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        Responses.text(exchange, 503, "Service Unavailable: limits store unavailable");
     }
 
     void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {

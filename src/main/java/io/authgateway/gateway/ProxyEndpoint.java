@@ -6,12 +6,15 @@ import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.codec.RequestTarget;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.limits.Admission;
+import io.authgateway.limits.Limits;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogLevel;
 import io.authgateway.routing.Destination;
 import io.authgateway.routing.Upstream;
+import io.authgateway.server.ConnectionControl;
 import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyOutcome;
 import io.authgateway.upstream.UpstreamTransport;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,11 +43,12 @@ final class ProxyEndpoint {
     private final GatewayTracing tracing;
     private final Outcomes outcomes;
     private final Log log;
+    private final Limits limits;
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
+                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, Limits limits) {
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.transport = transport;
@@ -51,6 +56,7 @@ final class ProxyEndpoint {
         this.tracing = tracing;
         this.outcomes = outcomes;
         this.log = log;
+        this.limits = limits;
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
@@ -73,9 +79,36 @@ final class ProxyEndpoint {
                 }
                 span.setAttribute("gateway.tenant", authenticated.tenant());
                 span.setAttribute("gateway.upstream", upstream.label());
-                forward(exchange, target, upstream, base.get(), authenticated, span);
+                limitThenForward(exchange, target, destination, base.get(), authenticated, span);
             }
         }
+    }
+
+    /** The tenant's limits decide whether the request goes on; nothing is forwarded or read before. */
+    private void limitThenForward(HttpExchange exchange, RequestTarget target, Destination.Proxy destination, URI base,
+                                  AuthResult.Authenticated auth, Span span) throws IOException {
+        List<String> tenants = List.of(auth.tenant());
+        switch (limits.limiter().admit(tenants, destination.access().classFor(exchange.getRequestMethod()),
+                declaredBodyBytes(exchange))) {
+            case Admission.Refused refused -> outcomes.limited(exchange, span, refused, limits.refusalToLog(refused.tenant()));
+            case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, span, unavailable);
+            case Admission.Admitted admitted -> {
+                try {
+                    forward(exchange, target, destination.upstream(), base, auth, span);
+                } finally {
+                    admitted.permit().release(ConnectionControl.of(exchange).requestBodyBytes());
+                }
+            }
+        }
+    }
+
+    /** {@code Content-Length} (the server has checked it), -1 for a chunked body, 0 for none. */
+    private static long declaredBodyBytes(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            return Long.parseLong(length.trim());
+        }
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding") ? -1 : 0;
     }
 
     private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
