@@ -26,7 +26,7 @@ import java.util.Optional;
  * A tenant's entry replaces only the keys it names. The YAML is read by snakeyaml-engine into its
  * node tree (not into Java objects), so every problem can name its line; anything unknown (a
  * top-level key other than {@code overrides}, a limit name, a value that is not a non-negative
- * number) is refused, as Mimir refuses unknown runtime-config fields.
+ * number, a tenant or a limit named twice) is refused, as Mimir refuses unknown runtime-config fields.
  */
 public final class LimitOverrides {
 
@@ -50,7 +50,7 @@ public final class LimitOverrides {
     public static Map<String, TenantLimits> parse(String yaml, TenantLimits defaults) throws InvalidOverrides {
         Optional<Node> root;
         try {
-            root = new Compose(LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(10)
+            root = new Compose(LoadSettings.builder().setMaxAliasesForCollections(10)
                     .setCodePointLimit(MAX_CODE_POINTS).build()).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
             throw new InvalidOverrides(at(e.getProblemMark()) + "not valid YAML: " + e.getProblem());
@@ -71,6 +71,9 @@ public final class LimitOverrides {
             }
             for (NodeTuple entry : mapping(top.getValueNode(), "overrides").getValue()) {
                 String tenant = scalar(entry.getKeyNode(), "a tenant ID");
+                if (out.containsKey(tenant)) {
+                    throw new InvalidOverrides(at(entry.getKeyNode()) + "tenant \"" + tenant + "\" named twice");
+                }
                 out.put(tenant, defaults.with(limits(tenant, entry.getValueNode())));
             }
         }
@@ -90,6 +93,9 @@ public final class LimitOverrides {
             } catch (IllegalArgumentException e) {
                 throw new InvalidOverrides(at(limit.getKeyNode()) + "unknown limit \"" + name + "\" for tenant \"" + tenant
                         + "\" (expected one of " + String.join(", ", names()) + ")");
+            }
+            if (changes.containsKey(key)) {
+                throw new InvalidOverrides(at(limit.getKeyNode()) + name + " named twice for tenant \"" + tenant + "\"");
             }
             String value = scalar(limit.getValueNode(), name + " of tenant \"" + tenant + "\"");
             try {

@@ -77,7 +77,8 @@ public final class TenantLimiter {
             double requests = limitClass == LimitClass.WRITE ? tenantLimits.writeRequestsPerSecond() : tenantLimits.readRequestsPerSecond();
             long burst = limitClass == LimitClass.WRITE ? tenantLimits.writeBurst() : tenantLimits.readBurst();
             if (requests > 0) {
-                takes.add(new Take(Take.key(tenant, limitClass, Limit.REQUESTS), Rate.of(requests, burst), 1, Limit.REQUESTS, tenant));
+                Rate rate = Rate.of(requests, burst);
+                takes.add(new Take(Take.key(tenant, limitClass, Limit.REQUESTS, rate), rate, 1, Limit.REQUESTS, tenant));
             }
             if (limitClass == LimitClass.WRITE && tenantLimits.writeBytesPerSecond() > 0) {
                 takes.add(bytes(tenant, tenantLimits, bodyBytes));
@@ -87,8 +88,8 @@ public final class TenantLimiter {
     }
 
     private static Take bytes(String tenant, TenantLimits limits, long bytes) {
-        return new Take(Take.key(tenant, LimitClass.WRITE, Limit.BYTES), Rate.of(limits.writeBytesPerSecond(), 0), bytes,
-                Limit.BYTES, tenant);
+        Rate rate = Rate.of(limits.writeBytesPerSecond(), 0);
+        return new Take(Take.key(tenant, LimitClass.WRITE, Limit.BYTES, rate), rate, bytes, Limit.BYTES, tenant);
     }
 
     void release(List<String> tenants, LimitClass limitClass, long streamedBytes) {
