@@ -88,6 +88,9 @@ public final class Gateway {
         RouteTable routes = RouteTable.forMode(config.mode(), settings.registerInstrumentation());
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
+        metrics.functionCounter("cortex_gateway_secret_reload_failures",
+                "Polls of -gateway.auth.jwt-secret-file that found it unreadable or empty (the last good secrets stay)",
+                auth, AuthRuntime::secretReloadFailures);
         Limits limits = Limits.start(config.limits(), log);
         limits.bind(metrics);
         Outcomes outcomes = new Outcomes(metrics, log);

@@ -58,17 +58,21 @@ class RedisSharedLimitsTest {
 
     @Test
     void twoReplicasHoldATenantToItsLimitWithinTenPercentOverTwentySeconds() throws Exception {
-        try (TestGateway a = replica(); TestGateway b = replica()) {
+        // A timeout well above the default 50 ms: this measures the shared count, and on a busy 2-core
+        // machine a decision that times out falls back to local counts (a fresh local burst each time).
+        try (TestGateway a = replica("-gateway.limits.redis-timeout=500ms");
+             TestGateway b = replica("-gateway.limits.redis-timeout=500ms")) {
             Load load = new Load(List.of(a, b), Tokens.forTenant("storm"));
             load.run(Duration.ofSeconds(20));
             double limit = RATE * 20;
-            System.out.printf("two replicas, 20 s: %s; limit %.0f/s + burst %d%n", load, RATE, BURST);
+            System.out.printf("two replicas, 20 s: %s; limit %.0f/s + burst %d; store errors %.0f%n", load, RATE, BURST,
+                    storeErrors(a) + storeErrors(b));
+            assertThat(storeErrors(a) + storeErrors(b)).isZero();
             assertThat(load.count(200)).isBetween((long) (limit * 0.9), (long) ((limit + BURST) * 1.1));
             assertThat(load.count(429)).isGreaterThan(load.count(200)); // the offered load was well over the limit
             assertThat(load.byReplica(0)).isGreaterThan(load.count(200) / 4);
             assertThat(load.byReplica(1)).isGreaterThan(load.count(200) / 4);
             assertThat(load.statuses()).containsOnlyKeys(200, 429);
-            assertThat(storeErrors(a) + storeErrors(b)).isZero();
         }
     }
 
