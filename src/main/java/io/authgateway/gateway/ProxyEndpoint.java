@@ -102,13 +102,23 @@ final class ProxyEndpoint {
         }
     }
 
-    /** {@code Content-Length} (the server has checked it), -1 for a chunked body, 0 for none. */
+    /**
+     * {@code Content-Length} (the server has already refused a malformed one), -1 for a chunked
+     * body, 0 for none. A length that still does not parse counts as unknown: charged once read.
+     */
     private static long declaredBodyBytes(HttpExchange exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            return Long.parseLong(length.trim());
+        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return -1;
         }
-        return exchange.getRequestHeaders().containsKey("Transfer-Encoding") ? -1 : 0;
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
