@@ -93,6 +93,9 @@ final class ProxyEndpoint {
             case Admission.Refused refused -> outcomes.limited(exchange, span, refused, limits.refusalToLog(refused.tenant()));
             case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, span, unavailable);
             case Admission.Admitted admitted -> {
+                if (admitted.permit().chargesBody()) {
+                    exchange.setStreams(admitted.permit().meter(exchange.getRequestBody()), null);
+                }
                 try {
                     forward(exchange, target, destination.upstream(), base, auth, span);
                 } finally {

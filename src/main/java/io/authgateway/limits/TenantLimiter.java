@@ -61,9 +61,9 @@ public final class TenantLimiter {
                 return new Admission.Refused(take.tenant(), limitClass, take.limit(), retryAfter.after(refused.waitNanos()));
             }
         }
-        boolean chargeAfter = bodyBytes < 0 && limitClass == LimitClass.WRITE
+        boolean chargesBody = bodyBytes < 0 && limitClass == LimitClass.WRITE
                 && tenants.stream().anyMatch(t -> limits.forTenant(t).writeBytesPerSecond() > 0);
-        return new Admission.Admitted(new Permit(this, List.copyOf(tenants), limitClass, chargeAfter));
+        return new Admission.Admitted(new Permit(this, List.copyOf(tenants), limitClass, chargesBody));
     }
 
     /**
@@ -92,20 +92,21 @@ public final class TenantLimiter {
         return new Take(Take.key(tenant, LimitClass.WRITE, Limit.BYTES, rate), rate, bytes, Limit.BYTES, tenant);
     }
 
-    void release(List<String> tenants, LimitClass limitClass, long streamedBytes) {
+    void release(List<String> tenants, LimitClass limitClass) {
         releaseInflight(tenants, limitClass);
-        if (streamedBytes <= 0) {
-            return;
-        }
+    }
+
+    /** Charges body bytes already read to each tenant with a byte limit, as debt if need be. */
+    void chargeStreamed(List<String> tenants, long bytes) {
         LimitTable limits = table.get();
         for (String tenant : tenants) {
             TenantLimits tenantLimits = limits.forTenant(tenant);
             if (tenantLimits.writeBytesPerSecond() > 0) {
                 try {
-                    store.charge(bytes(tenant, tenantLimits, streamedBytes));
+                    store.charge(bytes(tenant, tenantLimits, bytes));
                 } catch (RateStore.StoreException e) {
                     log.warn("streamed body bytes not charged, limits store failed", "org_id", tenant,
-                            "bytes", streamedBytes, "err", e.getMessage());
+                            "bytes", bytes, "err", e.getMessage());
                 }
             }
         }

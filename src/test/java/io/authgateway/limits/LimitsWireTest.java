@@ -122,6 +122,47 @@ class LimitsWireTest {
     }
 
     @Test
+    void aChunkedPushIsChargedWhileItStreamsSoAPushSentMeanwhileWaits() throws Exception {
+        CountDownLatch rest = new CountDownLatch(1);
+        try (RecordingUpstream upstream = new RecordingUpstream("distributor");
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
+                     .flags("-gateway.limits.write-bytes-per-second=100000").start()) {
+            String token = Tokens.forTenant("slow-streamer");
+            byte[] first = new byte[400_000]; // past the first 256 KiB charge, 4 s worth
+            java.io.InputStream body = new java.io.SequenceInputStream(new ByteArrayInputStream(first), new java.io.InputStream() {
+                private boolean done;
+
+                @Override
+                public int read() throws java.io.IOException {
+                    if (!done) {
+                        try {
+                            rest.await(20, TimeUnit.SECONDS); // the client pauses mid-body
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        done = true;
+                    }
+                    return -1;
+                }
+            });
+            CompletableFuture<HttpResponse<String>> streaming = gateway.client().sendAsync(gateway.request(PUSH)
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            TestGateway.await(Duration.ofSeconds(10), "the streamed bytes charged", () -> status(gateway, token) == 429);
+            HttpResponse<String> meanwhile = push(gateway, token, "small");
+            assertThat(meanwhile.statusCode()).isEqualTo(429);
+            assertThat(meanwhile.body()).isEqualTo("Too Many Requests: ingestion byte rate limit reached\n");
+            rest.countDown();
+            assertThat(streaming.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            java.util.List<Long> lengths = new java.util.ArrayList<>(); // probes that passed before the charge, and the stream
+            for (RecordingUpstream.Recorded r = upstream.poll(Duration.ofSeconds(1)); r != null; r = upstream.poll(Duration.ofMillis(200))) {
+                lengths.add(r.bodyLength());
+            }
+            assertThat(lengths).contains(400_000L);
+        }
+    }
+
+    @Test
     void requestsInFlightAreCappedPerTenantAndClass() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch arrived = new CountDownLatch(1);

@@ -75,6 +75,22 @@ class TenantLimiterTest {
     }
 
     @Test
+    void aChunkedBodyIsChargedAsItStreamsSoPushesSentMeanwhileAlreadyWait() throws Exception {
+        Permit streaming = admitted(limiter.admit(List.of("capped"), RouteClass.WRITE, -1));
+        assertThat(streaming.chargesBody()).isTrue();
+        try (java.io.InputStream body = streaming.meter(new java.io.ByteArrayInputStream(new byte[(int) (8 * MIB)]))) {
+            assertThat(body.readNBytes((int) (6 * MIB))).hasSize((int) (6 * MIB)); // 1.5 s worth, still streaming
+            Admission.Refused meanwhile = refused(limiter.admit(List.of("capped"), RouteClass.WRITE, 1000));
+            assertThat(meanwhile.limit()).isEqualTo(Limit.BYTES);
+            body.readAllBytes();
+        }
+        streaming.release(8 * MIB); // all 8 MiB charged once, not 14
+        clock.addAndGet(SECOND + SECOND / 100); // owed 2 s, 1 s beyond the burst: just over 1 s later a small push fits
+        assertThat(limiter.admit(List.of("capped"), RouteClass.WRITE, 1000)).isInstanceOf(Admission.Admitted.class);
+        assertThat(admitted(limiter.admit(List.of("capped"), RouteClass.WRITE, 1000)).chargesBody()).isFalse();
+    }
+
+    @Test
     void readsCountApartFromWritesWithTheirOwnBurst() {
         admitted(limiter.admit(List.of("capped"), RouteClass.READ, 0)).release(0);
         admitted(limiter.admit(List.of("capped"), RouteClass.RULES_READ, 0)).release(0);
