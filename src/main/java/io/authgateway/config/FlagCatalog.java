@@ -109,7 +109,8 @@ public final class FlagCatalog {
             }
             out.append("  -").append(spec.name());
             if (spec.kind() != BOOL) {
-                out.append(' ').append(spec.kind() == DURATION ? "duration" : spec.kind() == INT ? "int" : "string");
+                out.append(' ').append(spec.kind() == DURATION ? "duration" : spec.kind() == INT ? "int"
+                        : spec.kind() == FlagKind.FLOAT ? "float" : "string");
             }
             out.append("\n    \t").append(spec.help());
             if (!spec.defaultValue().isEmpty()) {

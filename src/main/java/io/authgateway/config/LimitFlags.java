@@ -5,6 +5,7 @@ import java.util.List;
 
 import static io.authgateway.config.FlagKind.BOOL;
 import static io.authgateway.config.FlagKind.DURATION;
+import static io.authgateway.config.FlagKind.FLOAT;
 import static io.authgateway.config.FlagKind.INT;
 import static io.authgateway.config.FlagKind.STRING;
 
@@ -25,8 +26,7 @@ public final class LimitFlags {
     public static List<FlagSpec> all() {
         List<FlagSpec> specs = new ArrayList<>();
         for (LimitKey key : LimitKey.values()) {
-            // rates are read as text: they may be fractional, and FlagKind.INT would refuse 0.5
-            specs.add(FlagSpec.of(key.flagName(), key.fractional() ? STRING : INT, "0", key.help()));
+            specs.add(FlagSpec.of(key.flagName(), key.fractional() ? FLOAT : INT, "0", key.help()));
         }
         specs.add(FlagSpec.of(OVERRIDES_FILE, STRING, "", "YAML file of per-tenant limits (overrides: {tenant: {write_burst: 10}});"
                 + " re-read within 10s when it changes, a broken file keeps the last good one"));

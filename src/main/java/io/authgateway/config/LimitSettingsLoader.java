@@ -39,7 +39,8 @@ final class LimitSettingsLoader {
     private TenantLimits defaults() {
         Map<LimitKey, Double> values = new EnumMap<>(LimitKey.class);
         for (LimitKey key : LimitKey.values()) {
-            String text = key.fractional() ? flags.string(key.flagName()) : Long.toString(flags.integer(key.flagName()));
+            String text = key.fractional() ? Double.toString(flags.number(key.flagName()))
+                    : Long.toString(flags.integer(key.flagName()));
             try {
                 values.put(key, key.parse(text));
             } catch (IllegalArgumentException e) {

@@ -87,8 +87,8 @@ class LimitOverridesTest {
                 "-gateway.limits.store=memcached", "-gateway.limits.replicas-hint=0",
                 "-gateway.limits.overrides-file=" + file));
         assertThat(((LoadResult.Invalid) new ConfigLoader(Mode.MIMIR).load(args)).problems()).containsExactly(
+                "invalid value \"fast\" for flag -gateway.limits.read-requests-per-second: parse error, expected a number",
                 "invalid value \"-1\" for flag -gateway.limits.write-burst: must be 0 (unlimited) or more",
-                "invalid value \"fast\" for flag -gateway.limits.read-requests-per-second: not a number",
                 "-gateway.limits.overrides-file '" + file + "': line 3: write_burst of tenant \"tenant-a\": \"lots\" not a whole number",
                 "invalid value \"memcached\" for flag -gateway.limits.store: expected local or redis",
                 "invalid value \"0\" for flag -gateway.limits.replicas-hint: must be 1..10000");
