@@ -14,9 +14,12 @@ ensure_test_tools() {
         return 0
     fi
     echo "auth-gateway: installing ${packages[*]} from Debian" >&2
-    apt-get update -qq
     # The packages' init scripts do not start a service without an init system; the tests start their own.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    # A failed install is reported, not fatal: the tests that need the program then fail with this hint.
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${packages[@]}" >/dev/null; }; then
+        echo "auth-gateway: could not install ${packages[*]} (apt-get install ${packages[*]})" >&2
+    fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
