@@ -40,11 +40,9 @@ final class OverridesWatcher implements Supplier<LimitTable> {
         this.defaults = defaults;
         this.log = log;
         this.table = new LimitTable(defaults, initial);
-        try {
-            this.lastContent = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            this.lastContent = null; // read again on the first poll
-        }
+        // No content remembered: the first poll parses the file again, so a change made between the
+        // start-up read and now is not missed (and an unchanged file swaps in nothing, silently).
+        this.lastContent = null;
     }
 
     void start(ScheduledExecutorService scheduler) {
@@ -75,10 +73,12 @@ final class OverridesWatcher implements Supplier<LimitTable> {
             problem(e.getMessage());
             return;
         }
-        table = new LimitTable(defaults, overrides);
         lastContent = content;
         lastProblem = null;
-        log.info("limits overrides reloaded", "path", file, "tenants", overrides.size());
+        if (!overrides.equals(table.overrides())) {
+            table = new LimitTable(defaults, overrides);
+            log.info("limits overrides reloaded", "path", file, "tenants", overrides.size());
+        }
     }
 
     private void problem(String problem) {
