@@ -11,7 +11,15 @@ retry="${1:?usage: $0 true|false [seconds]}"
 seconds="${2:-30}"
 work="$(mktemp -d /tmp/auth-gateway-rw.XXXXXX)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done; rm -rf "$work"; }
+# Every process goes, whatever the others do (a failing kill or wait must not end the trap early).
+cleanup() {
+    set +e
+    for pid in "${pids[@]}"; do
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    rm -rf "$work"
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 . "$root/bin/lib/jdk.sh"

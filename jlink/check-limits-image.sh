@@ -13,8 +13,11 @@ redis_pid="" gateway_pid=""
 say() { echo "check-limits-image: $*"; }
 fail() { say "FAIL: $*"; [ -f "$work/gateway.log" ] && tail -20 "$work/gateway.log"; keep=yes; exit 1; }
 cleanup() {
-    [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
-    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+    set +e # every process goes, whatever the others' exit codes
+    for pid in $gateway_pid $redis_pid; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     if [ "${keep:-no}" = yes ]; then say "logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
