@@ -56,4 +56,5 @@ keys=$(redis-cli -p "$redis_port" --scan --pattern 'auth-gateway:limits:smoke:*'
 errors=$(curl -s "http://127.0.0.1:$gateway_port/metrics" | awk '/^cortex_gateway_limits_store_errors_total/ {print $2}')
 [ "${errors%.*}" = 0 ] || fail "limits store errors: $errors"
 grep -qE "Exception in thread|NoClassDefFoundError|level=error" "$work/gateway.log" && fail "errors in the gateway log"
+grep -q "^SLF4J" "$work/gateway.log" && fail "slf4j wrote to the log on its own (no binding on the class path?)"
 say "OK: admitted 502, refused 429 with Retry-After, $keys bucket(s) in Redis, no store errors (image $(du -sb "$root/target/image" | cut -f1) bytes)"

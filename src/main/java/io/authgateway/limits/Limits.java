@@ -1,5 +1,6 @@
 package io.authgateway.limits;
 
+import io.authgateway.config.GoDuration;
 import io.authgateway.config.LimitSettings;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.Log;
@@ -59,7 +60,7 @@ public final class Limits implements AutoCloseable {
             store = new GuardedRateStore(new RedisRateStore(storeSettings.redisAddress(), password, storeSettings.timeout()),
                     local, storeSettings.failOpen(), storeSettings.replicasHint(), System::nanoTime, log);
             log.info("limits shared through redis", "address", storeSettings.redisAddress(),
-                    "timeout", storeSettings.timeout().toString(), "fail_open", storeSettings.failOpen(),
+                    "timeout", GoDuration.format(storeSettings.timeout()), "fail_open", storeSettings.failOpen(),
                     "replicas_hint", storeSettings.replicasHint());
         }
         Optional<OverridesWatcher> watcher = settings.overridesFile().map(file ->
