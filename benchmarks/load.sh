@@ -31,8 +31,8 @@
 #   GATEWAY_JAVA_OPTS []  extra JVM options for the gateway (its launcher's defaults apply first)
 #   GATEWAY_B_JAVA_OPTS []  the same for the gateway_b target
 #   GATEWAY_FLAGS []      extra gateway flags, e.g. "-gateway.upstream.client=jdk"
-#   GATEWAY_B_FLAGS []    extra flags for the gateway_b target only (after GATEWAY_FLAGS): an A/B of a
-#                         feature in one run, e.g. GATEWAY_B_FLAGS="-gateway.audit-log=/tmp/audit.log"
+#   GATEWAY_B_FLAGS [GATEWAY_FLAGS]  the same for the gateway_b target: flags compared A/B in one run,
+#                         e.g. GATEWAY_B_FLAGS="-gateway.audit-log=/tmp/audit.log"
 #   RECORD [1]      0: print the table only, do not append to README.md
 #   NOTE []         a line recorded with the results, e.g. "smoke run, busy machine, not for publishing"
 #   PROFILE [0]     1: record the gateway's measured runs with JFR, summary in results/.../profile-*.txt
@@ -54,7 +54,7 @@ PROFILE="${PROFILE:-0}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS:-}"
 GATEWAY_FLAGS="${GATEWAY_FLAGS:-}"
-GATEWAY_B_FLAGS="${GATEWAY_B_FLAGS:-}"
+GATEWAY_B_FLAGS="${GATEWAY_B_FLAGS:-$GATEWAY_FLAGS}"
 bench=load
 # log, die, processes, the upstream stand-in, wrk parsing and the JDK ($run is set before use)
 . "$here/tools/common.sh"
@@ -190,7 +190,7 @@ start_targets() {
             gateway_b)
                 # shellcheck disable=SC2086
                 JAVA_OPTS="$GATEWAY_B_JAVA_OPTS" start_gateway gateway_b "$GATEWAY_B_PORT" "$UPSTREAM_PORT" "$SECRET" \
-                    $GATEWAY_FLAGS $GATEWAY_B_FLAGS ;;
+                    $GATEWAY_B_FLAGS ;;
             minimal)
                 mkdir -p "$run/classes"
                 "$JAVA_HOME/bin/javac" -d "$run/classes" "$here/tools/MinimalProxy.java"
@@ -365,7 +365,7 @@ report() {
 
 machine_lines() {
     machine_line "$load_before"
-    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}$(has_target gateway_b && echo "; gateway_b: launcher defaults${GATEWAY_B_JAVA_OPTS:+ + $GATEWAY_B_JAVA_OPTS}")${GATEWAY_FLAGS:+; gateway flags: $GATEWAY_FLAGS}${GATEWAY_B_FLAGS:+; gateway_b flags: $GATEWAY_B_FLAGS}"
+    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); gateway JVM options: launcher defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}$(has_target gateway_b && echo "; gateway_b: launcher defaults${GATEWAY_B_JAVA_OPTS:+ + $GATEWAY_B_JAVA_OPTS}")${GATEWAY_FLAGS:+; gateway flags: $GATEWAY_FLAGS}$(has_target gateway_b && [ "$GATEWAY_B_FLAGS" != "$GATEWAY_FLAGS" ] && echo "; gateway_b flags: $GATEWAY_B_FLAGS")"
     echo "- tools: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
     echo "- command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load.sh\`" \
         "(targets: $TARGETS; workloads: $WORKLOADS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency)"

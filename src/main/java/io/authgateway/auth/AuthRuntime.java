@@ -24,29 +24,34 @@ public final class AuthRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DocumentFetcher fetcher;
     private final Optional<RevocationWatcher> revocations;
+    private final Optional<SecretFileWatcher> secretFile;
 
     private AuthRuntime(TenantResolver resolver, Optional<JwksKeySet> jwks, ScheduledExecutorService scheduler,
-                        DocumentFetcher fetcher, Optional<RevocationWatcher> revocations) {
+                        DocumentFetcher fetcher, Optional<RevocationWatcher> revocations,
+                        Optional<SecretFileWatcher> secretFile) {
         this.resolver = resolver;
         this.jwks = jwks;
         this.scheduler = scheduler;
         this.fetcher = fetcher;
         this.revocations = revocations;
+        this.secretFile = secretFile;
     }
 
     /** @param fetchers makes the JWKS fetcher, with the fetch timeout, only when a JWKS is configured */
     public static AuthRuntime start(AuthSettings auth, Clock clock, Log log, Function<Duration, DocumentFetcher> fetchers) {
         if (auth.staticTenant().isPresent()) {
             return new AuthRuntime(new StaticTenantResolver(auth.staticTenant().get()), Optional.empty(), null, null,
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("auth-keys").factory());
         HmacKeySource hmac = HmacKeySource.fixed(HmacKeys.of(auth.jwtSecrets()));
+        Optional<SecretFileWatcher> secretFile = Optional.empty();
         if (auth.jwtSecretFile().isPresent()) {
             SecretFileWatcher watcher = new SecretFileWatcher(auth.jwtSecretFile().get(), auth.jwtSecrets(), log);
             watcher.start(scheduler);
             hmac = watcher;
+            secretFile = Optional.of(watcher);
         }
         DocumentFetcher fetcher = null;
         Optional<JwksKeySet> jwks = Optional.empty();
@@ -65,7 +70,7 @@ public final class AuthRuntime implements AutoCloseable {
         TenantResolver resolver = new JwtTenantResolver(
                 new TokenExtractor(auth.extraHeaders(), auth.access().basicEnabled()), verifier,
                 new TenantClaim(auth.tenantIdClaim(), auth.access().tenantFederation()), auth.forwardToken());
-        return new AuthRuntime(resolver, jwks, scheduler, fetcher, revocations);
+        return new AuthRuntime(resolver, jwks, scheduler, fetcher, revocations, secretFile);
     }
 
     /** The revocation list's watcher, for its metrics; empty without {@code -gateway.auth.revoked-tokens-file}. */
@@ -80,6 +85,11 @@ public final class AuthRuntime implements AutoCloseable {
     /** JWKS fetch counts for metrics; empty when no JWKS is configured. */
     public Optional<KeyFetchCounters> jwksCounters() {
         return jwks.map(KeyFetchCounters.class::cast);
+    }
+
+    /** Failed polls of {@code -gateway.auth.jwt-secret-file}; 0 without one. */
+    public long secretReloadFailures() {
+        return secretFile.map(SecretFileWatcher::reloadFailures).orElse(0L);
     }
 
     @Override

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HMAC secrets of {@code -gateway.auth.jwt-secret-file} (plus any given directly), re-read
  * while the gateway runs. The file is polled rather than watched: polling also sees a Kubernetes
  * secret volume's symlink swap, and reading a few lines every {@link #POLL_INTERVAL} is cheap. A
- * file that becomes unreadable or holds no secret keeps the last good secrets and logs one error
- * per new problem.
+ * file that becomes unreadable or holds no secret keeps the last good secrets, logs one error
+ * per new problem and counts every failed poll ({@code cortex_gateway_secret_reload_failures_total}).
  */
 public final class SecretFileWatcher implements HmacKeySource {
 
@@ -27,6 +28,7 @@ public final class SecretFileWatcher implements HmacKeySource {
     private final Path file;
     private final List<String> directSecrets;
     private final Log log;
+    private final AtomicLong reloadFailures = new AtomicLong();
     private volatile HmacKeys keys;
     private String lastContent;
     private String lastProblem;
@@ -76,7 +78,13 @@ public final class SecretFileWatcher implements HmacKeySource {
         loaded = true;
     }
 
+    /** Polls that found the file unreadable or without a secret. */
+    public long reloadFailures() {
+        return reloadFailures.get();
+    }
+
     private void problem(String problem) {
+        reloadFailures.incrementAndGet();
         if (!problem.equals(lastProblem)) {
             log.error("JWT secret file unusable, keeping the last good secrets", "path", file, "err", problem,
                     "secrets_in_use", keys.size());

@@ -174,9 +174,14 @@ public final class BodyInput extends InputStream {
 
     /**
      * Reads and discards up to {@code limit} bytes of what is left; true if the body ended within
-     * it and cleanly.
+     * it and cleanly. A fixed body with more than {@code limit} left is not read at all: it could
+     * not end within it, and reading would only wait for a client that may be sending slowly (a
+     * push refused with 429 is not read further than needed to answer).
      */
     public boolean drain(long limit) {
+        if (framing instanceof BodyFraming.Fixed && !finished && remaining > limit) {
+            return false;
+        }
         byte[] scratch = new byte[8192];
         try {
             for (long left = limit; left > 0 && !finished; ) {

@@ -51,6 +51,7 @@ public final class ConfigLoader {
         AuthSettings auth = new AuthSettingsLoader(flags, env, problems).load();
         LogSettings log = logSettings(flags, problems);
         AuditSettings audit = auditSettings(flags, problems);
+        LimitSettings limits = new LimitSettingsLoader(flags, problems).load();
         Duration timeout = positive(flags, "gateway.upstream.timeout", problems);
         UpstreamSettings upstreams = new UpstreamSettings(addresses, timeout,
                 positive(flags, "gateway.upstream.dial-timeout", problems),
@@ -60,7 +61,8 @@ public final class ConfigLoader {
             return new LoadResult.Invalid(problems);
         }
         MetricsSettings metrics = new MetricsSettings(flags.bool("gateway.metrics.tenant-label"));
-        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log, metrics, audit), flags.warnings());
+        return new LoadResult.Loaded(new GatewayConfig(mode, server, upstreams, auth, log, metrics, audit, limits),
+                flags.warnings());
     }
 
     private Map<Upstream, URI> upstreamAddresses(ParsedFlags flags, List<String> problems) {

@@ -62,6 +62,7 @@ public final class FlagCatalog {
                         + "logrotate moves or truncates it); unset: off"));
         specs.add(FlagSpec.of("gateway.metrics.tenant-label", BOOL, "true",
                 "Label cortex_gateway_succeeded_authentications_total by tenant (one series per tenant)"));
+        specs.addAll(LimitFlags.all());
         specs.add(FlagSpec.of("server.http-listen-address", STRING, "", "HTTP server listen address (empty: all interfaces)"));
         specs.add(FlagSpec.of("server.http-listen-network", STRING, "tcp", "HTTP server listen network, only tcp is supported"));
         specs.add(FlagSpec.of("server.http-listen-port", INT, "80", "HTTP server listen port"));
@@ -112,7 +113,8 @@ public final class FlagCatalog {
             }
             out.append("  -").append(spec.name());
             if (spec.kind() != BOOL) {
-                out.append(' ').append(spec.kind() == DURATION ? "duration" : spec.kind() == INT ? "int" : "string");
+                out.append(' ').append(spec.kind() == DURATION ? "duration" : spec.kind() == INT ? "int"
+                        : spec.kind() == FlagKind.FLOAT ? "float" : "string");
             }
             out.append("\n    \t").append(spec.help());
             if (!spec.defaultValue().isEmpty()) {

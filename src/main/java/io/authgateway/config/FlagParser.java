@@ -90,6 +90,7 @@ public final class FlagParser {
             case LIST -> text.isEmpty() ? List.of() : List.of(text);
             case BOOL -> parseBool(text);
             case INT -> parseInt(text);
+            case FLOAT -> parseFloat(text);
             case DURATION -> GoDuration.parse(text);
         };
     }
@@ -106,6 +107,18 @@ public final class FlagParser {
             case "0", "f", "F", "false", "FALSE", "False" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException("parse error, expected true or false");
         };
+    }
+
+    private static Double parseFloat(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // the same message as any other text that is not a number
+        }
+        throw new IllegalArgumentException("parse error, expected a number");
     }
 
     private static Long parseInt(String text) {

@@ -33,6 +33,10 @@ public record ParsedFlags(FlagCatalog catalog, Map<String, Object> values, List<
         return (Long) valueOf(name);
     }
 
+    public double number(String name) {
+        return (Double) valueOf(name);
+    }
+
     /** Every value of a repeatable flag, in command-line order. */
     @SuppressWarnings("unchecked")
     public List<String> list(String name) {

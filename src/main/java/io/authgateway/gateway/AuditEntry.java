@@ -52,6 +52,14 @@ final class AuditEntry {
         }
     }
 
+    /** A refusal after authentication (a limit, an unavailable store): the identity noted earlier stays. */
+    static void denied(HttpExchange exchange, String reason) {
+        if (exchange.getAttribute(ATTRIBUTE) instanceof AuditEntry entry) {
+            entry.decision = DENIED;
+            entry.reason = reason;
+        }
+    }
+
     /** Who the verified token says the client is. */
     static void identified(HttpExchange exchange, TokenIdentity identity) {
         if (exchange.getAttribute(ATTRIBUTE) instanceof AuditEntry entry) {

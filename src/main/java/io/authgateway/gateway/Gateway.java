@@ -14,6 +14,7 @@ import io.authgateway.config.UpstreamSettings;
 import io.authgateway.jdkclient.JdkClientTransport;
 import io.authgateway.jdkclient.JdkDocumentFetcher;
 import io.authgateway.observability.AuditLog;
+import io.authgateway.limits.Limits;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -58,12 +59,14 @@ public final class Gateway {
     private final WebSocketProxy webSockets;
     private final AuditLog audit;
     private final ObserveOnly observeOnly;
+    private final Limits limits;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
                     Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
-                    AuditLog audit, ObserveOnly observeOnly) {
+                    AuditLog audit, ObserveOnly observeOnly, Limits limits) {
         this.audit = audit;
         this.observeOnly = observeOnly;
+        this.limits = limits;
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -97,12 +100,17 @@ public final class Gateway {
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         metrics.declareAuthorizationReasons(Arrays.stream(DenyReason.values()).map(DenyReason::metricLabel).toList());
         auth.revocations().ifPresent(revocations -> bindRevocations(metrics, revocations));
+        metrics.functionCounter("cortex_gateway_secret_reload_failures",
+                "Polls of -gateway.auth.jwt-secret-file that found it unreadable or empty (the last good secrets stay)",
+                auth, AuthRuntime::secretReloadFailures);
+        Limits limits = Limits.start(config.limits(), log);
+        limits.bind(metrics);
         Outcomes outcomes = new Outcomes(metrics, log);
         ObserveOnly observeOnly = config.auth().observeOnly()
                 ? ObserveOnly.start(log, ObserveOnly.REMINDER_INTERVAL) : ObserveOnly.off();
         AccessPolicy policy = new AccessPolicy(config.mode(), config.auth().access().requireScopes());
         ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), policy, transport, metrics, tracing,
-                outcomes, log, observeOnly);
+                outcomes, log, observeOnly, limits);
         AuditLog audit = audit(config.audit(), metrics, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes, audit, Clock.systemUTC()));
@@ -110,7 +118,7 @@ public final class Gateway {
         server.setExecutor(executor);
         server.start();
         Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit,
-                observeOnly);
+                observeOnly, limits);
         log.info("server listening on addresses", "http", gateway.address());
         return gateway;
     }
@@ -227,6 +235,7 @@ public final class Gateway {
         transport.close();
         tracing.close();
         auth.close();
+        limits.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

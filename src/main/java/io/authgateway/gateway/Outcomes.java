@@ -5,6 +5,7 @@ import io.authgateway.access.Decision;
 import io.authgateway.auth.AuthResult;
 import io.authgateway.auth.Grant;
 import io.authgateway.auth.TokenIdentity;
+import io.authgateway.limits.Admission;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -85,6 +86,37 @@ final class Outcomes {
         AuditEntry.decided(exchange, AuditEntry.OBSERVED, reason, identity);
         log.info("observe-only: forwarding a request that would be refused (" + logMessage + ")", fields(span,
                 "reason", reason, "err", detail, "path", rawPath(exchange), "ip_address", clientIp(exchange)));
+    }
+
+    /**
+     * A request over a per-tenant limit: 429 with {@code Retry-After}, before anything was forwarded
+     * or more of the body read. Counted always, logged when the per-tenant throttle lets it.
+     *
+     * @param unlogged refusals of this tenant not logged since its last line, or -1 not to log this one
+     */
+    void limited(HttpExchange exchange, Span span, Admission.Refused refused, long unlogged) throws IOException {
+        String limitClass = refused.limitClass().label();
+        String limit = refused.limit().label();
+        metrics.limited(limitClass, limit, refused.tenant());
+        span.setAttribute("gateway.limit", limitClass + ":" + limit);
+        AuditEntry.denied(exchange, "limited_" + limit);
+        if (unlogged >= 0) {
+            log.info("request over a tenant limit, answered 429", fields(span, "org_id", refused.tenant(),
+                    "class", limitClass, "limit", limit, "retry_after", refused.retryAfter().toSeconds(),
+                    "not_logged_since_last", unlogged, "path", rawPath(exchange)));
+        }
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+        Responses.text(exchange, 429, refused.limit().text());
+    }
+
+    /** The limits store failed and fail-closed is set: 503, the store errors are counted by the store. */
+    void limitsUnavailable(HttpExchange exchange, Span span, Admission.Unavailable unavailable) throws IOException {
+        span.setAttribute("gateway.limit", "store_unavailable");
+        AuditEntry.denied(exchange, "limits_store_unavailable");
+        log.warn("limits store unavailable, answered 503", fields(span, "err", unavailable.detail(),
+                "path", rawPath(exchange)));
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        Responses.text(exchange, 503, "Service Unavailable: limits store unavailable");
     }
 
     void upstreamNotConfigured(HttpExchange exchange, Span span, Upstream upstream) throws IOException {

@@ -9,6 +9,8 @@ import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.codec.RequestTarget;
 import io.authgateway.config.UpstreamSettings;
+import io.authgateway.limits.Admission;
+import io.authgateway.limits.Limits;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -16,6 +18,7 @@ import io.authgateway.observability.LogLevel;
 import io.authgateway.routing.Destination;
 import io.authgateway.routing.RouteClass;
 import io.authgateway.routing.Upstream;
+import io.authgateway.server.ConnectionControl;
 import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyHeaders;
 import io.authgateway.upstream.ProxyOutcome;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,11 +51,13 @@ final class ProxyEndpoint {
     private final Outcomes outcomes;
     private final Log log;
     private final ObserveOnly observeOnly;
+    private final Limits limits;
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
     ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, AccessPolicy policy, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly) {
+                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly,
+                  Limits limits) {
         this.upstreams = upstreams;
         this.resolver = resolver;
         this.policy = policy;
@@ -61,6 +67,7 @@ final class ProxyEndpoint {
         this.outcomes = outcomes;
         this.log = log;
         this.observeOnly = observeOnly;
+        this.limits = limits;
         this.countsAuthentications = !(resolver instanceof StaticTenantResolver);
     }
 
@@ -99,7 +106,7 @@ final class ProxyEndpoint {
                         }
                         span.setAttribute("gateway.tenant", allowed.orgIdHeader());
                         span.setAttribute("gateway.upstream", upstream.label());
-                        forward(exchange, target, upstream, base.get(), allowed.orgIdHeader(),
+                        limitThenForward(exchange, target, upstream, base.get(), routeClass, allowed,
                                 authenticated.withheldHeaders(), span);
                     }
                 }
@@ -127,6 +134,48 @@ final class ProxyEndpoint {
             return Optional.empty();
         }
         return TenantChoice.fromHeader(exchange.getRequestHeaders().get(ProxyHeaders.ORG_ID));
+    }
+
+    /**
+     * The limits of every tenant the request acts on decide whether it goes on (a federated read is
+     * charged to each); nothing is forwarded or read before.
+     */
+    private void limitThenForward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
+                                  RouteClass routeClass, Decision.Allowed allowed, Set<String> withheldHeaders, Span span)
+            throws IOException {
+        switch (limits.limiter().admit(allowed.tenants(), routeClass, declaredBodyBytes(exchange))) {
+            case Admission.Refused refused -> outcomes.limited(exchange, span, refused, limits.refusalToLog(refused.tenant()));
+            case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, span, unavailable);
+            case Admission.Admitted admitted -> {
+                if (admitted.permit().chargesBody()) {
+                    exchange.setStreams(admitted.permit().meter(exchange.getRequestBody()), null);
+                }
+                try {
+                    forward(exchange, target, upstream, base, allowed.orgIdHeader(), withheldHeaders, span);
+                } finally {
+                    admitted.permit().release(ConnectionControl.of(exchange).requestBodyBytes());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code Content-Length} (the server has already refused a malformed one), -1 for a chunked
+     * body, 0 for none. A length that still does not parse counts as unknown: charged once read.
+     */
+    private static long declaredBodyBytes(HttpExchange exchange) {
+        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return -1;
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** @param orgId the {@code X-Scope-OrgID} to send, null for none (observe-only mode) */

@@ -51,6 +51,7 @@ public final class GatewayMetrics {
     private final AtomicReferenceArray<Timer> upstreamDurations =
             new AtomicReferenceArray<>(Upstream.values().length * STATUS_CLASSES.length);
     private final Map<UpstreamKey, Counter> upstreamErrors = new ConcurrentHashMap<>();
+    private final Map<LimitedKey, Counter> limited = new ConcurrentHashMap<>();
     private final Counter succeededAuthWithoutTenant;
     private final Thread runtimeBinder;
 
@@ -192,6 +193,26 @@ public final class GatewayMetrics {
         succeededAuth.computeIfAbsent(tenant, t -> Counter.builder("cortex_gateway_succeeded_authentications")
                 .description("Requests that passed authentication, by tenant")
                 .tag("tenant", t).register(registry)).increment();
+    }
+
+    /**
+     * A request refused by a per-tenant limit: {@code cortex_gateway_limited_requests_total{class,limit}},
+     * with a {@code tenant} label under {@code -gateway.metrics.tenant-label}.
+     *
+     * @param limitClass {@code write} or {@code read}
+     * @param limit      {@code requests}, {@code bytes} or {@code inflight}
+     */
+    public void limited(String limitClass, String limit, String tenant) {
+        String tenantValue = tenantLabel ? tenant : "";
+        limited.computeIfAbsent(new LimitedKey(limitClass, limit, tenantValue), key -> {
+            Counter.Builder builder = Counter.builder("cortex_gateway_limited_requests")
+                    .description("Requests refused by a per-tenant limit (429), by class and limit")
+                    .tags("class", key.limitClass(), "limit", key.limit());
+            return (tenantLabel ? builder.tag("tenant", key.tenant()) : builder).register(registry);
+        }).increment();
+    }
+
+    private record LimitedKey(String limitClass, String limit, String tenant) {
     }
 
     /** One upstream answer (headers received), by target and status class such as {@code 2xx}. */

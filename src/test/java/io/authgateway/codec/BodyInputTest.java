@@ -124,4 +124,13 @@ class BodyInputTest {
         assertThat(body.failed()).isTrue();
         assertThat(body.drain(100)).isFalse();
     }
+
+    @Test
+    void aFixedBodyLongerThanTheDrainLimitIsNotReadAtAll() throws Exception {
+        WireInput in = new WireInput(new ByteArrayInputStream(new byte[200]), 64);
+        BodyInput body = new BodyInput(in, new BodyFraming.Fixed(200));
+        assertThat(body.drain(100)).isFalse();
+        assertThat(body.count()).isZero();
+        assertThat(body.drain(200)).isTrue();
+    }
 }

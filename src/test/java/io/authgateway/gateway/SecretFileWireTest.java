@@ -50,6 +50,8 @@ class SecretFileWireTest {
             TestGateway.await(RELOAD_LIMIT, "error logged", () -> gateway.logs().contains("cannot read the file"));
             assertThat(status(gateway, newToken)).isEqualTo(200);
             assertThat(gateway.logs()).contains("level=error", "keeping the last good secrets");
+            assertThat(io.authgateway.testing.Exposition.parse(gateway.get("/metrics").body())
+                    .value("cortex_gateway_secret_reload_failures_total").orElseThrow()).isGreaterThanOrEqualTo(2.0);
 
             write(file, "newest-secret\n");
             TestGateway.await(RELOAD_LIMIT, "file back", () -> status(gateway, token("newest-secret")) == 200);
