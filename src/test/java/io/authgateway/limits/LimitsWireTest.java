@@ -77,6 +77,24 @@ class LimitsWireTest {
     }
 
     @Test
+    void aFederatedReadIsChargedToEachOfItsTenants() throws Exception {
+        Path file = dir.resolve("federated.yaml");
+        write(file, "overrides:\n  team-b:\n    read_requests_per_second: 0.01\n    read_burst: 1\n");
+        try (RecordingUpstream upstream = new RecordingUpstream("query-frontend");
+             TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
+                     .flags("-gateway.limits.overrides-file=" + file).start()) {
+            String list = Tokens.sign(Tokens.claims("{\"tenant_id\":[\"team-a\",\"team-b\"]}"));
+            assertThat(query(gateway, list).statusCode()).isEqualTo(200);
+            assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-a|team-b");
+            assertThat(query(gateway, list).statusCode()).as("team-b's read budget is spent").isEqualTo(429);
+            HttpResponse<String> teamAOnly = gateway.send(gateway.request(QUERY).header("Authorization", "Bearer " + list)
+                    .header("X-Scope-OrgID", "team-a"));
+            assertThat(teamAOnly.statusCode()).as("a read of team-a alone is not charged to team-b").isEqualTo(200);
+            assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-a");
+        }
+    }
+
+    @Test
     void fixedLengthPushesAreChargedTheirBytesUpFrontAndARefusedBodyIsNotRead() throws Exception {
         try (RecordingUpstream upstream = new RecordingUpstream("distributor");
              TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
