@@ -1,0 +1,39 @@
+package io.authgateway.tls;
+
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** A PEM bundle of CA certificates as a PKIX trust manager (path building, validity, key usage). */
+final class CaBundle {
+
+    private CaBundle() {
+    }
+
+    static X509ExtendedTrustManager load(Path file) throws TlsMaterialException {
+        List<X509Certificate> authorities = Pem.certificates(CertifiedKey.read(file, TlsMaterialException.Part.CA),
+                TlsMaterialException.Part.CA);
+        try {
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            for (int i = 0; i < authorities.size(); i++) {
+                anchors.setCertificateEntry("ca-" + i, authorities.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(anchors);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new TlsMaterialException(TlsMaterialException.Part.CA, "no X.509 trust manager in this Java runtime");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new TlsMaterialException(TlsMaterialException.Part.CA, "CA bundle unusable: " + e.getMessage(), e);
+        }
+    }
+}

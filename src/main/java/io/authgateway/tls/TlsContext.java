@@ -1,0 +1,94 @@
+package io.authgateway.tls;
+
+import io.authgateway.observability.Log;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One side's TLS: an {@link SSLContext} whose certificate and CA bundle reload from their files
+ * ({@link TlsReloader}) while it serves. The listener's presents its certificate and checks client
+ * certificates as the client-auth mode says; the upstream client's checks upstreams against the
+ * CA bundle (or the JDK's default trust store without one, or nothing when told to skip
+ * verification) and presents a client certificate when it has one. Close it to stop the polling.
+ */
+public final class TlsContext implements AutoCloseable {
+
+    private final SSLContext context;
+    private final TlsReloader reloader;
+    private final ScheduledExecutorService poller;
+
+    private TlsContext(SSLContext context, TlsReloader reloader) {
+        this.context = context;
+        this.reloader = reloader;
+        this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("tls-reload-" + reloader.side()).daemon().factory());
+        long every = TlsReloader.POLL_INTERVAL.toMillis();
+        poller.scheduleWithFixedDelay(reloader::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The listener's context; the CA bundle is read when the mode verifies or when it is given. */
+    public static TlsContext forListener(TlsReloader.KeyFiles pair, Optional<Path> ca, ClientAuth clientAuth, Log log)
+            throws TlsMaterialException {
+        ReloadingKeyManager keys = new ReloadingKeyManager(CertifiedKey.load(pair.certificate(), pair.key()));
+        Optional<ReloadingTrustManager> authorities = clientAuth.verifies() ? Optional.of(trust(ca.orElseThrow(
+                () -> new TlsMaterialException(TlsMaterialException.Part.CA, clientAuth.goName() + " needs a CA bundle"))))
+                : Optional.empty();
+        X509ExtendedTrustManager trust = authorities.isPresent() ? authorities.get() : new TrustingAnyPeer();
+        TlsReloader reloader = new TlsReloader("server", log, Optional.of(pair), Optional.of(keys),
+                authorities.isPresent() ? ca : Optional.empty(), authorities);
+        return new TlsContext(context(new KeyManager[] {keys}, new TrustManager[] {trust}), reloader);
+    }
+
+    /** The upstream client's context. */
+    public static TlsContext forUpstream(Optional<TlsReloader.KeyFiles> pair, Optional<Path> ca, boolean skipVerify,
+                                         Log log) throws TlsMaterialException {
+        Optional<ReloadingKeyManager> keys = pair.isPresent()
+                ? Optional.of(new ReloadingKeyManager(CertifiedKey.load(pair.get().certificate(), pair.get().key())))
+                : Optional.empty();
+        Optional<ReloadingTrustManager> authorities = !skipVerify && ca.isPresent()
+                ? Optional.of(trust(ca.get())) : Optional.empty();
+        TrustManager[] trust = skipVerify ? new TrustManager[] {new TrustingAnyPeer()}
+                : authorities.<TrustManager[]>map(manager -> new TrustManager[] {manager}).orElse(null);
+        TlsReloader reloader = new TlsReloader("upstream", log, pair, keys,
+                authorities.isPresent() ? ca : Optional.empty(), authorities);
+        return new TlsContext(context(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
+                .orElse(new KeyManager[0]), trust), reloader);
+    }
+
+    private static ReloadingTrustManager trust(Path ca) throws TlsMaterialException {
+        return new ReloadingTrustManager(CaBundle.load(ca));
+    }
+
+    /** {@code trust} null: the JDK's default trust store. */
+    private static SSLContext context(KeyManager[] keys, TrustManager[] trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime has no usable TLS implementation", e);
+        }
+    }
+
+    public SSLContext sslContext() {
+        return context;
+    }
+
+    public TlsReloader reloader() {
+        return reloader;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}
