@@ -50,9 +50,11 @@ public final class Gateway {
     private final GatewayConfig config;
     private final Log log;
     private final WebSocketProxy webSockets;
+    private final GatewayTls tls;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
-                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets) {
+                    Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
+                    GatewayTls tls) {
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -62,6 +64,7 @@ public final class Gateway {
         this.config = config;
         this.log = log;
         this.webSockets = webSockets;
+        this.tls = tls;
     }
 
     /**
@@ -71,13 +74,16 @@ public final class Gateway {
      */
     public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
         ServerSettings settings = config.server();
+        GatewayTls tls = GatewayTls.start(settings, config.upstreams().tls(), log);
         SocketServerProvider provider = new SocketServerProvider(new ServerLimits(settings.readTimeout(),
-                settings.idleTimeout(), settings.writeTimeout(), settings.connectionLimit(), HeadLimits.DEFAULT), log);
+                settings.idleTimeout(), settings.writeTimeout(), settings.connectionLimit(), HeadLimits.DEFAULT),
+                tls.serverTls(), log);
         HttpServer server = provider.createHttpServer(address(settings), BACKLOG);
         WebSocketProxy webSockets = new WebSocketProxy(config.upstreams(), new TailRelay(settings.writeTimeout()), log);
         UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
         GatewayTracing tracing = tracing(config, log, environment);
         GatewayMetrics metrics = metrics(config, provider);
+        tls.bindMetrics(metrics);
         metrics.gauge(config.mode().metricNamespace() + "_open_tails", "WebSocket tails currently relayed.",
                 webSockets, proxy -> proxy.openTails(), "protocol", "http");
         Lifecycle lifecycle = new Lifecycle();
@@ -92,8 +98,8 @@ public final class Gateway {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets);
-        log.info("server listening on addresses", "http", gateway.address());
+        Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, tls);
+        log.info("server listening on addresses", "http", gateway.address(), "tls", settings.tls().isPresent());
         return gateway;
     }
 
@@ -185,6 +191,7 @@ public final class Gateway {
         transport.close();
         tracing.close();
         auth.close();
+        tls.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -16,8 +16,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+import io.authgateway.observability.Log;
 
 /**
  * One client connection, served by one virtual thread with plain blocking I/O: wait for a request
@@ -42,25 +47,34 @@ final class ClientConnection implements Runnable {
     private final DeadlineSweeper.Deadline writeDeadline;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
+    /** The channel's socket, or TLS layered on it; the channel is what deadlines close. */
+    private final Socket socket;
+    private final Optional<ServerTls> tls;
+    private Optional<X509Certificate> clientCertificate = Optional.empty();
     private volatile boolean idle = true;
 
-    ClientConnection(SocketHttpServer server, SocketChannel channel) throws IOException {
+    ClientConnection(SocketHttpServer server, SocketChannel channel, Optional<ServerTls> tls) throws IOException {
         this.server = server;
         this.channel = channel;
         this.limits = server.limits();
+        this.tls = tls;
         channel.socket().setTcpNoDelay(true);
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.readDeadline = server.deadlines().register(this::close);
         this.writeDeadline = server.deadlines().register(this::writeStalled);
-        this.in = new WireInput(channel.socket().getInputStream(), INPUT_BUFFER);
-        this.out = new WireOutput(channel.socket().getOutputStream(), server.outputBuffers(), writeDeadline,
+        this.socket = tls.isPresent() ? tls.get().layer(channel.socket()) : channel.socket();
+        this.in = new WireInput(socket.getInputStream(), INPUT_BUFFER);
+        this.out = new WireOutput(socket.getOutputStream(), server.outputBuffers(), writeDeadline,
                 limits.writeTimeout());
     }
 
     @Override
     public void run() {
         try {
+            if (tls.isPresent() && !handshake(tls.get())) {
+                return;
+            }
             while (!server.stopping() && awaitRequest()) {
                 idle = false;
                 if (!serveOne()) {
@@ -75,6 +89,24 @@ final class ClientConnection implements Runnable {
             close();
             out.release();
             server.closed(this);
+        }
+    }
+
+    /**
+     * The TLS handshake, within the read timeout like a request head: a client that never
+     * completes it is cut by the sweeper and holds its virtual thread no longer than that.
+     */
+    private boolean handshake(ServerTls serverTls) {
+        readDeadline.arm(limits.readTimeout());
+        try {
+            SSLSocket secure = (SSLSocket) socket;
+            secure.startHandshake();
+            clientCertificate = serverTls.verifiedClientCertificate(secure);
+            readDeadline.disarm();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            server.handshakeFailed(remote, readDeadline.expired() ? "no handshake within the read timeout" : Log.describe(e));
+            return false;
         }
     }
 
@@ -190,9 +222,9 @@ final class ClientConnection implements Runnable {
      */
     private void lingeringClose() {
         try {
-            out.flush();
-            channel.shutdownOutput();
             readDeadline.arm(LINGER);
+            out.flush();
+            socket.shutdownOutput();
             byte[] scratch = new byte[8192];
             for (long discarded = 0; discarded < LINGER_BYTES; ) {
                 int n = in.read(scratch, 0, scratch.length);
@@ -235,6 +267,11 @@ final class ClientConnection implements Runnable {
         return local;
     }
 
+    /** The client's certificate, when TLS verified it against the client CA bundle. */
+    Optional<X509Certificate> verifiedClientCertificate() {
+        return clientCertificate;
+    }
+
     /** The connection under HTTP, for a WebSocket relay; reads no longer have a deadline, writes keep theirs. */
     RawConnection raw() {
         readDeadline.disarm();
@@ -252,7 +289,7 @@ final class ClientConnection implements Runnable {
             @Override
             public void shutdownOutput() throws IOException {
                 out.flush();
-                channel.shutdownOutput();
+                socket.shutdownOutput();
             }
 
             @Override

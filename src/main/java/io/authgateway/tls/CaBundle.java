@@ -10,12 +10,12 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** A PEM bundle of CA certificates as a PKIX trust manager (path building, validity, key usage). */
-final class CaBundle {
+public final class CaBundle {
 
     private CaBundle() {
     }
 
-    static X509ExtendedTrustManager load(Path file) throws TlsMaterialException {
+    public static X509ExtendedTrustManager load(Path file) throws TlsMaterialException {
         List<X509Certificate> authorities = Pem.certificates(CertifiedKey.read(file, TlsMaterialException.Part.CA),
                 TlsMaterialException.Part.CA);
         try {

@@ -1,0 +1,69 @@
+package io.authgateway.server;
+
+import io.authgateway.tls.ClientAuth;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * HTTPS on the listener: the context (whose certificate may be swapped under it), the client-auth
+ * mode, protocols and cipher suites. Each accepted socket gets TLS layered on it, server side, with
+ * ALPN offering {@code http/1.1} only: a client that offers ALPN without it (h2 only) is refused
+ * in the handshake rather than answered in a protocol it did not ask for.
+ *
+ * <p>Not {@code HttpsServer} with an {@code HttpsConfigurator}: the configurator sees only
+ * {@code SSLParameters}, while the gateway needs the mode's meaning afterwards (whether a
+ * certificate was verified, so that it may stand for a tenant).
+ *
+ * @param cipherSuites empty: the JDK's defaults
+ */
+public record ServerTls(SSLContext context, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites) {
+
+    private static final String[] HTTP_1_1 = {"http/1.1"};
+
+    public ServerTls {
+        protocols = List.copyOf(protocols);
+        cipherSuites = List.copyOf(cipherSuites);
+    }
+
+    /** TLS on an accepted socket; no I/O happens until the handshake. */
+    SSLSocket layer(Socket accepted) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+        socket.setUseClientMode(false);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setProtocols(protocols.toArray(String[]::new));
+        if (!cipherSuites.isEmpty()) {
+            parameters.setCipherSuites(cipherSuites.toArray(String[]::new));
+        }
+        parameters.setUseCipherSuitesOrder(true);
+        parameters.setApplicationProtocols(HTTP_1_1);
+        if (clientAuth.requires()) {
+            parameters.setNeedClientAuth(true);
+        } else if (clientAuth.requests()) {
+            parameters.setWantClientAuth(true);
+        }
+        socket.setSSLParameters(parameters);
+        return socket;
+    }
+
+    /** The client's leaf certificate if the mode verified it against the CA bundle; never an unverified one. */
+    Optional<X509Certificate> verifiedClientCertificate(SSLSocket socket) {
+        if (!clientAuth.verifies()) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = socket.getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty(); // VerifyClientCertIfGiven and none was given
+        }
+    }
+}
