@@ -9,6 +9,9 @@ public enum RejectReason {
     NO_TOKEN(401, "No bearer token provided", "no_token", "no bearer token provided"),
     TOKEN_NOT_VALID(401, "Invalid bearer token", "token_not_valid", "invalid bearer token"),
     TENANT_ID_NOT_VALID(401, "Invalid Tenant ID", "tenant_id_not_valid", "invalid tenant id"),
+    /** A verified client certificate whose chosen field holds no valid tenant ID. */
+    CERTIFICATE_TENANT_NOT_VALID(401, "Invalid Tenant ID", "certificate_tenant_not_valid",
+            "client certificate names no valid tenant id"),
     /** The token needs a JWKS key and none is loaded yet: a retry may succeed, so not a 401. */
     KEYS_UNAVAILABLE(503, "Keys unavailable", "keys_unavailable", "signing keys unavailable");
 

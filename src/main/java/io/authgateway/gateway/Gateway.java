@@ -2,6 +2,9 @@ package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpServer;
 import io.authgateway.auth.AuthRuntime;
+import io.authgateway.auth.CertificateTenantResolver;
+import io.authgateway.config.ClientCertTenant;
+import io.authgateway.config.ListenerTlsSettings;
 import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.codec.HeadLimits;
 import io.authgateway.config.GatewayConfig;
@@ -91,8 +94,10 @@ public final class Gateway {
         AuthRuntime auth = AuthRuntime.start(config.auth(), Clock.systemUTC(), log, JdkDocumentFetcher::new);
         auth.jwksCounters().ifPresent(counters -> bindJwks(metrics, counters));
         Outcomes outcomes = new Outcomes(metrics, log);
-        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), transport, metrics, tracing,
-                outcomes, log);
+        CertificateTenantResolver certificates = new CertificateTenantResolver(settings.tls()
+                .map(ListenerTlsSettings::clientCertTenant).orElse(ClientCertTenant.OFF), config.auth());
+        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), certificates, transport, metrics,
+                tracing, outcomes, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -2,6 +2,7 @@ package io.authgateway.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.auth.CertificateTenantResolver;
 import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.codec.RequestTarget;
@@ -11,6 +12,7 @@ import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
 import io.authgateway.observability.LogLevel;
 import io.authgateway.routing.Upstream;
+import io.authgateway.server.ConnectionControl;
 import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyOutcome;
 import io.authgateway.upstream.UpstreamTransport;
@@ -19,6 +21,7 @@ import io.opentelemetry.api.trace.Span;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +36,7 @@ final class ProxyEndpoint {
 
     private final UpstreamSettings upstreams;
     private final TenantResolver resolver;
+    private final CertificateTenantResolver certificates;
     private final UpstreamTransport transport;
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
@@ -41,10 +45,11 @@ final class ProxyEndpoint {
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
-    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
+    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, CertificateTenantResolver certificates,
+                  UpstreamTransport transport, GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log) {
         this.upstreams = upstreams;
         this.resolver = resolver;
+        this.certificates = certificates;
         this.transport = transport;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -63,21 +68,38 @@ final class ProxyEndpoint {
             log.debug("authenticating request", Outcomes.fields(span, "route", target.path(),
                     "ip_address", Outcomes.clientIp(exchange)));
         }
-        switch (resolver.resolve(exchange.getRequestHeaders())) {
+        Optional<X509Certificate> certificate = ConnectionControl.of(exchange).verifiedClientCertificate();
+        Optional<AuthResult> byCertificate = certificates.resolve(certificate);
+        AuthResult result = byCertificate.orElseGet(() -> resolver.resolve(exchange.getRequestHeaders()));
+        Object[] credential = byCertificate.isPresent() ? credentialFields(certificate.get(), span) : new Object[0];
+        switch (result) {
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {
+                if (byCertificate.isPresent()) {
+                    log.debug("authenticated by client certificate", Outcomes.fields(span, "org_id",
+                            authenticated.tenant(), "cert_subject", credential[1], "cert_serial", credential[3]));
+                }
                 if (countsAuthentications) {
                     metrics.authenticationSucceeded(authenticated.tenant());
                 }
                 span.setAttribute("gateway.tenant", authenticated.tenant());
                 span.setAttribute("gateway.upstream", upstream.label());
-                forward(exchange, target, upstream, base.get(), authenticated, span);
+                forward(exchange, target, upstream, base.get(), authenticated, span, credential);
             }
         }
     }
 
+    /** The certificate a request was authenticated with, for its span and log lines. */
+    private static Object[] credentialFields(X509Certificate certificate, Span span) {
+        String subject = certificate.getSubjectX500Principal().getName();
+        String serial = CertificateTenantResolver.serial(certificate);
+        span.setAttribute("gateway.client_cert.subject", subject);
+        span.setAttribute("gateway.client_cert.serial", serial);
+        return new Object[] {"cert_subject", subject, "cert_serial", serial};
+    }
+
     private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
-                         AuthResult.Authenticated auth, Span span) throws IOException {
+                         AuthResult.Authenticated auth, Span span, Object[] credential) throws IOException {
         String path = UpstreamUris.joinPath(base, target.path());
         Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
                 tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
@@ -98,6 +120,6 @@ final class ProxyEndpoint {
             client.end();
             throw e;
         }
-        outcomes.proxied(exchange, span, client, upstream, auth.tenant(), outcome);
+        outcomes.proxied(exchange, span, client, upstream, auth.tenant(), credential, outcome);
     }
 }
