@@ -20,6 +20,7 @@ import io.authgateway.routing.RouteTable;
 import io.authgateway.server.ServerLimits;
 import io.authgateway.server.SocketServerProvider;
 import io.authgateway.upstream.SocketTransport;
+import io.authgateway.upstream.UpstreamTls;
 import io.authgateway.upstream.UpstreamTransport;
 import io.authgateway.websocket.TailRelay;
 import io.authgateway.websocket.UpgradingTransport;
@@ -77,13 +78,14 @@ public final class Gateway {
      */
     public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
         ServerSettings settings = config.server();
-        GatewayTls tls = GatewayTls.start(settings, config.upstreams().tls(), log);
+        GatewayTls tls = GatewayTls.start(settings, config.upstreams(), log);
         SocketServerProvider provider = new SocketServerProvider(new ServerLimits(settings.readTimeout(),
                 settings.idleTimeout(), settings.writeTimeout(), settings.connectionLimit(), HeadLimits.DEFAULT),
                 tls.serverTls(), log);
         HttpServer server = provider.createHttpServer(address(settings), BACKLOG);
-        WebSocketProxy webSockets = new WebSocketProxy(config.upstreams(), new TailRelay(settings.writeTimeout()), log);
-        UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
+        WebSocketProxy webSockets = new WebSocketProxy(config.upstreams(), tls.upstreamTls(),
+                new TailRelay(settings.writeTimeout()), log);
+        UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams(), tls.upstreamTls()));
         GatewayTracing tracing = tracing(config, log, environment);
         GatewayMetrics metrics = metrics(config, provider);
         tls.bindMetrics(metrics);
@@ -114,10 +116,10 @@ public final class Gateway {
                 : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
     }
 
-    private static UpstreamTransport transport(UpstreamSettings upstreams) {
+    private static UpstreamTransport transport(UpstreamSettings upstreams, Optional<UpstreamTls> tls) {
         return switch (upstreams.client()) {
-            case JDK -> new JdkClientTransport(upstreams);
-            case SOCKET -> new SocketTransport(upstreams);
+            case JDK -> new JdkClientTransport(upstreams, tls);
+            case SOCKET -> new SocketTransport(upstreams, tls);
         };
     }
 

@@ -48,20 +48,38 @@ public final class TlsContext implements AutoCloseable {
         return new TlsContext(context(new KeyManager[] {keys}, new TrustManager[] {trust}), reloader);
     }
 
-    /** The upstream client's context. */
-    public static TlsContext forUpstream(Optional<TlsReloader.KeyFiles> pair, Optional<Path> ca, boolean skipVerify,
-                                         Log log) throws TlsMaterialException {
+    /**
+     * The upstream client's context. With a server name, chains are checked against the CA bundle
+     * (or the JDK's trust store) and the name by {@link ServerNameTrustManager}; skipping
+     * verification is warned about now and every hour.
+     */
+    public static TlsContext forUpstream(Optional<TlsReloader.KeyFiles> pair, Optional<Path> ca,
+                                         Optional<String> serverName, boolean skipVerify, Log log)
+            throws TlsMaterialException {
         Optional<ReloadingKeyManager> keys = pair.isPresent()
                 ? Optional.of(new ReloadingKeyManager(CertifiedKey.load(pair.get().certificate(), pair.get().key())))
                 : Optional.empty();
         Optional<ReloadingTrustManager> authorities = !skipVerify && ca.isPresent()
                 ? Optional.of(trust(ca.get())) : Optional.empty();
-        TrustManager[] trust = skipVerify ? new TrustManager[] {new TrustingAnyPeer()}
-                : authorities.<TrustManager[]>map(manager -> new TrustManager[] {manager}).orElse(null);
+        TrustManager[] trust = null; // the JDK's trust store, and its name check
+        if (skipVerify) {
+            trust = new TrustManager[] {new TrustingAnyPeer()};
+        } else if (serverName.isPresent()) {
+            X509ExtendedTrustManager chains = authorities.isPresent() ? authorities.get() : CaBundle.jdkDefault();
+            trust = new TrustManager[] {new ServerNameTrustManager(chains, serverName.get())};
+        } else if (authorities.isPresent()) {
+            trust = new TrustManager[] {authorities.get()};
+        }
         TlsReloader reloader = new TlsReloader("upstream", log, pair, keys,
                 authorities.isPresent() ? ca : Optional.empty(), authorities);
-        return new TlsContext(context(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
+        TlsContext context = new TlsContext(context(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
                 .orElse(new KeyManager[0]), trust), reloader);
+        if (skipVerify) {
+            Runnable warning = () -> log.warn("-gateway.upstream.tls-insecure-skip-verify is set: https upstreams'"
+                    + " certificates and names are not verified; anyone on the path can read and change the traffic");
+            context.poller.scheduleAtFixedRate(warning, 0, 1, TimeUnit.HOURS);
+        }
+        return context;
     }
 
     private static ReloadingTrustManager trust(Path ca) throws TlsMaterialException {
