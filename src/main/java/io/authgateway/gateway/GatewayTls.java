@@ -44,7 +44,7 @@ final class GatewayTls implements AutoCloseable {
                 TlsContext context = TlsContext.forListener(new TlsReloader.KeyFiles(tls.certificate(), tls.key()),
                         tls.ca(), tls.clientAuth(), log);
                 contexts.add(context);
-                server = Optional.of(new ServerTls(context.sslContext(), tls.clientAuth(), tls.protocols(), tls.cipherSuites()));
+                server = Optional.of(new ServerTls(context::sslContext, tls.clientAuth(), tls.protocols(), tls.cipherSuites()));
             }
             Optional<UpstreamTls> upstream = Optional.empty();
             if (upstreams.addresses().values().stream().anyMatch(uri -> "https".equalsIgnoreCase(uri.getScheme()))) {

@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * HTTPS on the listener: the context (whose certificate may be swapped under it), the client-auth
@@ -23,9 +24,11 @@ import java.util.Optional;
  * {@code SSLParameters}, while the gateway needs the mode's meaning afterwards (whether a
  * certificate was verified, so that it may stand for a tenant).
  *
+ * @param context      the context for each new connection (renewed when the client CA bundle changes)
  * @param cipherSuites empty: the JDK's defaults
  */
-public record ServerTls(SSLContext context, ClientAuth clientAuth, List<String> protocols, List<String> cipherSuites) {
+public record ServerTls(Supplier<SSLContext> context, ClientAuth clientAuth, List<String> protocols,
+                        List<String> cipherSuites) {
 
     private static final String[] HTTP_1_1 = {"http/1.1"};
 
@@ -36,7 +39,7 @@ public record ServerTls(SSLContext context, ClientAuth clientAuth, List<String> 
 
     /** TLS on an accepted socket; no I/O happens until the handshake. */
     SSLSocket layer(Socket accepted) throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+        SSLSocket socket = (SSLSocket) context.get().getSocketFactory().createSocket(accepted, null, true);
         socket.setUseClientMode(false);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(protocols.toArray(String[]::new));

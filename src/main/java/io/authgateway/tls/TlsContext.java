@@ -22,17 +22,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TlsContext implements AutoCloseable {
 
-    private final SSLContext context;
+    private final KeyManager[] keys;
+    private final TrustManager[] trust;
+    private volatile SSLContext context;
     private final TlsReloader reloader;
     private final ScheduledExecutorService poller;
 
-    private TlsContext(SSLContext context, TlsReloader reloader) {
-        this.context = context;
-        this.reloader = reloader;
+    /** {@code reloader} is made here, from {@code parts}, so that it can renew this context. */
+    private TlsContext(KeyManager[] keys, TrustManager[] trust, ReloaderParts parts) {
+        this.keys = keys;
+        this.trust = trust;
+        this.context = context(keys, trust);
+        this.reloader = parts.make(this::renew);
         this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("tls-reload-" + reloader.side()).daemon().factory());
         long every = TlsReloader.POLL_INTERVAL.toMillis();
         poller.scheduleWithFixedDelay(reloader::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** What a {@link TlsReloader} needs but the action to run after a CA reload. */
+    private interface ReloaderParts {
+        TlsReloader make(Runnable afterCaReload);
+    }
+
+    /**
+     * A new context with the same managers: sessions of the old one cannot be resumed in it (its
+     * ticket keys are new), so every client is verified against the new CA bundle, including one
+     * whose CA was just removed and that would otherwise resume a session for up to a day.
+     */
+    private void renew() {
+        context = context(keys, trust);
     }
 
     /** The listener's context; the CA bundle is read when the mode verifies or when it is given. */
@@ -43,9 +62,8 @@ public final class TlsContext implements AutoCloseable {
                 () -> new TlsMaterialException(TlsMaterialException.Part.CA, clientAuth.goName() + " needs a CA bundle"))))
                 : Optional.empty();
         X509ExtendedTrustManager trust = authorities.isPresent() ? authorities.get() : new TrustingAnyPeer();
-        TlsReloader reloader = new TlsReloader("server", log, Optional.of(pair), Optional.of(keys),
-                authorities.isPresent() ? ca : Optional.empty(), authorities);
-        return new TlsContext(context(new KeyManager[] {keys}, new TrustManager[] {trust}), reloader);
+        return new TlsContext(new KeyManager[] {keys}, new TrustManager[] {trust}, renew -> new TlsReloader("server",
+                log, Optional.of(pair), Optional.of(keys), authorities.isPresent() ? ca : Optional.empty(), authorities, renew));
     }
 
     /**
@@ -70,10 +88,10 @@ public final class TlsContext implements AutoCloseable {
         } else if (authorities.isPresent()) {
             trust = new TrustManager[] {authorities.get()};
         }
-        TlsReloader reloader = new TlsReloader("upstream", log, pair, keys,
-                authorities.isPresent() ? ca : Optional.empty(), authorities);
-        TlsContext context = new TlsContext(context(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
-                .orElse(new KeyManager[0]), trust), reloader);
+        // The clients keep the context they were made with (java.net.http cannot change it): no renewal.
+        TlsContext context = new TlsContext(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
+                .orElse(new KeyManager[0]), trust, renew -> new TlsReloader("upstream", log, pair, keys,
+                authorities.isPresent() ? ca : Optional.empty(), authorities, () -> { }));
         if (skipVerify) {
             Runnable warning = () -> log.warn("-gateway.upstream.tls-insecure-skip-verify is set: https upstreams'"
                     + " certificates and names are not verified; anyone on the path can read and change the traffic");
@@ -97,6 +115,7 @@ public final class TlsContext implements AutoCloseable {
         }
     }
 
+    /** The context for new connections; the listener's is renewed when its CA bundle changes. */
     public SSLContext sslContext() {
         return context;
     }

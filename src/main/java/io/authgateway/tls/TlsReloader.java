@@ -50,12 +50,15 @@ public final class TlsReloader {
     private final Source pairFiles;
     private final Source caFile;
     private final AtomicLong failures = new AtomicLong();
+    private final Runnable afterCaReload;
     private String lastProblem;
 
+    /** @param afterCaReload runs after a new CA bundle is in use (the listener then drops resumable sessions) */
     TlsReloader(String side, Log log, Optional<KeyFiles> pair, Optional<ReloadingKeyManager> keys,
-                Optional<Path> ca, Optional<ReloadingTrustManager> authorities) {
+                Optional<Path> ca, Optional<ReloadingTrustManager> authorities, Runnable afterCaReload) {
         this.side = side;
         this.log = log;
+        this.afterCaReload = afterCaReload;
         this.keys = keys;
         this.authorities = authorities;
         this.pairFiles = pair.map(files -> new Source(files.certificate(), files.key())).orElse(null);
@@ -93,6 +96,7 @@ public final class TlsReloader {
         try {
             if (caFile != null && authorities.isPresent() && caFile.changed() != null) {
                 authorities.get().replace(CaBundle.load(caFile.files[0]));
+                afterCaReload.run();
                 log.info("TLS CA bundle reloaded", "side", side, "path", caFile.files[0]);
             }
             lastProblem = null;

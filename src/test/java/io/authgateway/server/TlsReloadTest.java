@@ -160,6 +160,31 @@ class TlsReloadTest {
     }
 
     @Test
+    void aNewClientCaBundleIsTakenUpWithoutARestart() throws Exception {
+        TestPki.Authority clientsBefore = pki.authority("clients-before");
+        TestPki.Authority clientsAfter = pki.authority("clients-after");
+        Path bundle = certificate.resolveSibling("clients.crt");
+        Files.copy(clientsBefore.certificate(), bundle);
+        TestGateway strict = TestGateway.mimir().upstream(upstream.base()).flags("-server.http-tls-cert-path=" + certificate,
+                "-server.http-tls-key-path=" + key, "-server.http-tls-ca-path=" + bundle,
+                "-server.http-tls-client-auth=RequireAndVerifyClientCert").start();
+        try {
+            TlsClient before = TlsClient.trusting(ca.certificate(), pki.client(clientsBefore, "agent", List.of()));
+            TlsClient after = TlsClient.trusting(ca.certificate(), pki.client(clientsAfter, "agent", List.of()));
+            assertThat(before.status(strict.port(), "/ready")).isEqualTo(200);
+            assertThat(after.status(strict.port(), "/ready")).isEqualTo(-1);
+            Path staged = Files.copy(clientsAfter.certificate(), bundle.resolveSibling("staged-ca.crt"));
+            Files.move(staged, bundle, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            TestGateway.await(Duration.ofSeconds(10), "the new client CA taken up",
+                    () -> after.status(strict.port(), "/ready") == 200);
+            assertThat(before.status(strict.port(), "/ready")).isEqualTo(-1);
+            assertThat(strict.logs()).contains("TLS CA bundle reloaded");
+        } finally {
+            strict.close();
+        }
+    }
+
+    @Test
     void aPairThatDoesNotLoadKeepsTheOldOneLoggedAndCounted() throws Exception {
         BigInteger before = servedSerial();
         TestPki.Pair other = pki.server(ca, TestPki.KeyForm.EC_PKCS8);
