@@ -4,11 +4,13 @@ import io.authgateway.tls.ClientAuth;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -57,16 +59,28 @@ public record ServerTls(Supplier<SSLContext> context, ClientAuth clientAuth, Lis
         return socket;
     }
 
-    /** The client's leaf certificate if the mode verified it against the CA bundle; never an unverified one. */
-    Optional<X509Certificate> verifiedClientCertificate(SSLSocket socket) {
+    /**
+     * The client's leaf certificate if the mode verified it against the CA bundle; never an
+     * unverified one. A resumed TLS 1.3 session skips the checks of a full handshake, so a chain
+     * that has expired since its session was made is refused here, as Go refuses to resume one.
+     */
+    Optional<X509Certificate> verifiedClientCertificate(SSLSocket socket) throws SSLHandshakeException {
         if (!clientAuth.verifies()) {
             return Optional.empty();
         }
+        Certificate[] chain;
         try {
-            Certificate[] chain = socket.getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
+            chain = socket.getSession().getPeerCertificates();
         } catch (SSLPeerUnverifiedException e) {
             return Optional.empty(); // VerifyClientCertIfGiven and none was given
         }
+        try {
+            for (Certificate certificate : chain) {
+                ((X509Certificate) certificate).checkValidity();
+            }
+        } catch (CertificateException | ClassCastException e) {
+            throw new SSLHandshakeException("client certificate no longer valid: " + e.getMessage());
+        }
+        return chain.length > 0 ? Optional.of((X509Certificate) chain[0]) : Optional.empty();
     }
 }

@@ -121,6 +121,22 @@ class TlsListenerTest {
         }
     }
 
+    /**
+     * TLS 1.3 resumption skips the certificate checks (the JDK keeps sessions for a day): a client
+     * whose certificate expired since its session was made must not get in by resuming it.
+     */
+    @Test
+    void aClientCertificateThatExpiredSinceItsSessionWasMadeIsRefused() throws Exception {
+        TestGateway gateway = gateway("-server.http-tls-client-auth=RequireAndVerifyClientCert",
+                "-server.http-tls-ca-path=" + ca.certificate());
+        TlsClient client = TlsClient.trusting(ca.certificate(), pki.shortLivedClient(ca, "team-a", Duration.ofSeconds(4)));
+        assertThat(client.status(gateway.port(), "/ready")).isEqualTo(200);
+        assertThat(client.status(gateway.port(), "/ready")).as("a resumed session, still valid").isEqualTo(200);
+        Thread.sleep(5_000);
+        assertThat(client.status(gateway.port(), "/ready")).isEqualTo(-1);
+        assertThat(gateway.logs()).contains("client certificate no longer valid");
+    }
+
     @Test
     void refusesClientsBelowTheMinimumVersion() throws Exception {
         TestGateway gateway = gateway("-server.tls-min-version=VersionTLS13");

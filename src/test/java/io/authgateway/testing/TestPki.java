@@ -66,6 +66,31 @@ public final class TestPki {
         return leaf(ca, commonName, List.of(), -1, KeyForm.EC_PKCS8);
     }
 
+    /**
+     * A client certificate valid from 2020 until {@code lifetime} from now, to the second ({@code openssl
+     * x509} counts in days; {@code openssl ca} takes exact dates, with a throwaway database).
+     */
+    public Pair shortLivedClient(Authority ca, String commonName, java.time.Duration lifetime) throws IOException {
+        String name = "short-" + counter.incrementAndGet();
+        Path key = key(name, KeyForm.EC_PKCS8);
+        Path request = directory.resolve(name + ".csr");
+        openssl("req", "-new", "-key", key.toString(), "-subj", "/CN=" + commonName, "-out", request.toString());
+        Path database = Files.createDirectories(directory.resolve(name + "-db"));
+        Files.writeString(database.resolve("index.txt"), "");
+        Files.writeString(database.resolve("serial"), Long.toHexString(System.nanoTime() | 1L << 60) + "\n");
+        Path config = database.resolve("ca.cnf");
+        Files.write(config, List.of("[ca]", "default_ca = test", "[test]", "database = " + database.resolve("index.txt"),
+                "new_certs_dir = " + database, "serial = " + database.resolve("serial"), "default_md = sha256",
+                "policy = any", "[any]", "commonName = supplied"));
+        String end = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plus(lifetime));
+        Path certificate = directory.resolve(name + ".crt");
+        openssl("ca", "-batch", "-config", config.toString(), "-cert", ca.certificate().toString(), "-keyfile",
+                ca.key().toString(), "-in", request.toString(), "-out", certificate.toString(), "-startdate",
+                "20200101000000Z", "-enddate", end, "-notext");
+        return new Pair(certificate, key);
+    }
+
     public Pair leaf(Authority ca, String commonName, List<String> alternativeNames, int days, KeyForm form)
             throws IOException {
         String name = "leaf-" + counter.incrementAndGet();
