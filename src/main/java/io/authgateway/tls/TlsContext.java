@@ -33,16 +33,16 @@ public final class TlsContext implements AutoCloseable {
         this.keys = keys;
         this.trust = trust;
         this.context = context(keys, trust);
-        this.reloader = parts.make(this::renew);
+        this.reloader = parts.make(this);
         this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("tls-reload-" + reloader.side()).daemon().factory());
         long every = TlsReloader.POLL_INTERVAL.toMillis();
         poller.scheduleWithFixedDelay(reloader::poll, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** What a {@link TlsReloader} needs but the action to run after a CA reload. */
+    /** What a {@link TlsReloader} needs but the context it renews. */
     private interface ReloaderParts {
-        TlsReloader make(Runnable afterCaReload);
+        TlsReloader make(TlsContext context);
     }
 
     /**
@@ -54,6 +54,15 @@ public final class TlsContext implements AutoCloseable {
         context = context(keys, trust);
     }
 
+    /** Never throws: a scheduled task that throws is never run again. */
+    private void sweep(ClientSessions sessions) {
+        try {
+            sessions.sweep();
+        } catch (RuntimeException e) {
+            reloader.sweepFailed(e);
+        }
+    }
+
     /** The listener's context; the CA bundle is read when the mode verifies or when it is given. */
     public static TlsContext forListener(TlsReloader.KeyFiles pair, Optional<Path> ca, ClientAuth clientAuth, Log log)
             throws TlsMaterialException {
@@ -62,8 +71,9 @@ public final class TlsContext implements AutoCloseable {
                 () -> new TlsMaterialException(TlsMaterialException.Part.CA, clientAuth.goName() + " needs a CA bundle"))))
                 : Optional.empty();
         X509ExtendedTrustManager trust = authorities.isPresent() ? authorities.get() : new TrustingAnyPeer();
-        return new TlsContext(new KeyManager[] {keys}, new TrustManager[] {trust}, renew -> new TlsReloader("server",
-                log, Optional.of(pair), Optional.of(keys), authorities.isPresent() ? ca : Optional.empty(), authorities, renew));
+        return new TlsContext(new KeyManager[] {keys}, new TrustManager[] {trust}, self -> new TlsReloader("server",
+                log, Optional.of(pair), Optional.of(keys), authorities.isPresent() ? ca : Optional.empty(), authorities,
+                self::renew));
     }
 
     /**
@@ -88,10 +98,12 @@ public final class TlsContext implements AutoCloseable {
         } else if (authorities.isPresent()) {
             trust = new TrustManager[] {authorities.get()};
         }
-        // The clients keep the context they were made with (java.net.http cannot change it): no renewal.
         TlsContext context = new TlsContext(keys.<KeyManager[]>map(manager -> new KeyManager[] {manager})
-                .orElse(new KeyManager[0]), trust, renew -> new TlsReloader("upstream", log, pair, keys,
+                .orElse(new KeyManager[0]), trust, self -> new TlsReloader("upstream", log, pair, keys,
                 authorities.isPresent() ? ca : Optional.empty(), authorities, () -> { }));
+        ClientSessions sessions = new ClientSessions(context.context.getClientSessionContext(), keys, authorities);
+        long every = TlsReloader.POLL_INTERVAL.toMillis();
+        context.poller.scheduleWithFixedDelay(() -> context.sweep(sessions), every, every, TimeUnit.MILLISECONDS);
         if (skipVerify) {
             Runnable warning = () -> log.warn("-gateway.upstream.tls-insecure-skip-verify is set: https upstreams'"
                     + " certificates and names are not verified; anyone on the path can read and change the traffic");

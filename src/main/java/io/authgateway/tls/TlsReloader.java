@@ -53,7 +53,7 @@ public final class TlsReloader {
     private final Runnable afterCaReload;
     private String lastProblem;
 
-    /** @param afterCaReload runs after a new CA bundle is in use (the listener then drops resumable sessions) */
+    /** @param afterCaReload runs after a new CA bundle is in use (sessions made before must not be resumed) */
     TlsReloader(String side, Log log, Optional<KeyFiles> pair, Optional<ReloadingKeyManager> keys,
                 Optional<Path> ca, Optional<ReloadingTrustManager> authorities, Runnable afterCaReload) {
         this.side = side;
@@ -79,8 +79,26 @@ public final class TlsReloader {
     public record KeyFiles(Path certificate, Path key) {
     }
 
-    /** Checks the files once; safe to call from one thread at a time. */
+    /**
+     * Checks the files once; safe to call from one thread at a time. Never throws: a scheduled
+     * task that throws is silently never run again, which would end reloading for good.
+     */
     public synchronized void poll() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            log.error("TLS reload failed unexpectedly, keeping the certificates in use", "side", side, "err", e.toString());
+        }
+    }
+
+    /** A sweep of cached client sessions that failed: logged, counted as a reload failure. */
+    void sweepFailed(RuntimeException e) {
+        failures.incrementAndGet();
+        log.error("TLS session sweep failed", "side", side, "err", e.toString());
+    }
+
+    private void reload() {
         try {
             if (pairFiles != null && keys.isPresent() && pairFiles.changed() != null) {
                 CertifiedKey next = CertifiedKey.load(pairFiles.files[0], pairFiles.files[1]);

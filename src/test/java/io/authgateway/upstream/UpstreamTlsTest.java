@@ -61,6 +61,11 @@ class UpstreamTlsTest {
 
     /** An upstream presenting {@code pair}; answers with the tenant and the client certificate's subject. */
     private URI upstream(TestPki.Pair pair, boolean requireClientCertificate) throws Exception {
+        return upstream(pair, requireClientCertificate, false);
+    }
+
+    /** @param closeEach answer with {@code Connection: close}, so each request comes on a new connection */
+    private URI upstream(TestPki.Pair pair, boolean requireClientCertificate, boolean closeEach) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(new KeyManager[] {new ReloadingKeyManager(CertifiedKey.load(pair.certificate(), pair.key()))},
                 new TrustManager[] {CaBundle.load(ca.certificate())}, null);
@@ -84,6 +89,9 @@ class UpstreamTlsTest {
                 }
                 byte[] body = (exchange.getRequestHeaders().getFirst("X-Scope-OrgID") + " " + client)
                         .getBytes(StandardCharsets.UTF_8);
+                if (closeEach) {
+                    exchange.getResponseHeaders().set("Connection", "close");
+                }
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
             }
@@ -144,6 +152,40 @@ class UpstreamTlsTest {
                 "-gateway.upstream.tls-key-path=" + gatewayCertificate.key());
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("team-a CN=auth-gateway");
+    }
+
+    /** Resumed sessions carry the old certificate: they are swept from the cache (see ClientSessions). */
+    @ParameterizedTest
+    @ValueSource(strings = {"socket", "jdk"})
+    void aNewClientCertificateIsPresentedOnNewConnectionsWithoutARestart(String client) throws Exception {
+        URI upstream = upstream(pki.server(ca, TestPki.KeyForm.EC_PKCS8), true, true);
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory(pki.directory(), "client");
+        java.nio.file.Path certificate = directory.resolve("tls.crt");
+        java.nio.file.Path key = directory.resolve("tls.key");
+        TestPki.Pair first = pki.client(ca, "gateway-2026", List.of());
+        java.nio.file.Files.copy(first.certificate(), certificate);
+        java.nio.file.Files.copy(first.key(), key);
+        assertThat(push(upstream, client, "-gateway.upstream.tls-ca-path=" + ca.certificate(),
+                "-gateway.upstream.tls-cert-path=" + certificate, "-gateway.upstream.tls-key-path=" + key).body())
+                .isEqualTo("team-a CN=gateway-2026");
+        TestPki.Pair next = pki.client(ca, "gateway-2027", List.of());
+        java.nio.file.Path staged = java.nio.file.Files.copy(next.key(), directory.resolve("staged.key"));
+        java.nio.file.Files.move(staged, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        staged = java.nio.file.Files.copy(next.certificate(), directory.resolve("staged.crt"));
+        java.nio.file.Files.move(staged, certificate, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TestGateway gateway = last();
+        TestGateway.await(java.time.Duration.ofSeconds(15), "the new client certificate presented", () -> {
+            try {
+                return gateway.send(HttpRequest.newBuilder(gateway.uri("/api/v1/push"))
+                        .header("Authorization", "Bearer " + Tokens.forTenant("team-a"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))).body().equals("team-a CN=gateway-2027");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(gateway.logs()).contains("TLS certificate reloaded").contains("side=upstream");
     }
 
     @ParameterizedTest
