@@ -21,7 +21,6 @@ import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLSocket;
 import io.authgateway.observability.Log;
 
 /**
@@ -41,14 +40,15 @@ final class ClientConnection implements Runnable {
     private final SocketHttpServer server;
     private final SocketChannel channel;
     private final ServerLimits limits;
-    private final WireInput in;
-    private final WireOutput out;
+    /** The streams and socket of the connection: set at once for plain HTTP, after the handshake for TLS. */
+    private WireInput in;
+    private WireOutput out;
     private final DeadlineSweeper.Deadline readDeadline;
     private final DeadlineSweeper.Deadline writeDeadline;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     /** The channel's socket, or TLS layered on it; the channel is what deadlines close. */
-    private final Socket socket;
+    private Socket socket;
     private final Optional<ServerTls> tls;
     private Optional<X509Certificate> clientCertificate = Optional.empty();
     private volatile boolean idle = true;
@@ -63,9 +63,15 @@ final class ClientConnection implements Runnable {
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.readDeadline = server.deadlines().register(this::close);
         this.writeDeadline = server.deadlines().register(this::writeStalled);
-        this.socket = tls.isPresent() ? tls.get().layer(channel.socket()) : channel.socket();
-        this.in = new WireInput(socket.getInputStream(), INPUT_BUFFER);
-        this.out = new WireOutput(socket.getOutputStream(), server.outputBuffers(), writeDeadline,
+        if (tls.isEmpty()) {
+            streams(channel.socket());
+        }
+    }
+
+    private void streams(Socket connected) throws IOException {
+        this.socket = connected;
+        this.in = new WireInput(connected.getInputStream(), INPUT_BUFFER);
+        this.out = new WireOutput(connected.getOutputStream(), server.outputBuffers(), writeDeadline,
                 limits.writeTimeout());
     }
 
@@ -87,7 +93,9 @@ final class ClientConnection implements Runnable {
             // The client left, timed out or broke the protocol mid-exchange: the connection just ends.
         } finally {
             close();
-            out.release();
+            if (out != null) {
+                out.release();
+            }
             server.closed(this);
         }
     }
@@ -99,9 +107,14 @@ final class ClientConnection implements Runnable {
     private boolean handshake(ServerTls serverTls) {
         readDeadline.arm(limits.readTimeout());
         try {
-            SSLSocket secure = (SSLSocket) socket;
-            secure.startHandshake();
-            clientCertificate = serverTls.verifiedClientCertificate(secure);
+            ServerTls.Started started = serverTls.start(channel.socket());
+            if (started == null) {
+                streams(channel.socket());
+                refuse(400, "plain HTTP sent to the HTTPS listener", "Client sent an HTTP request to an HTTPS server.\n");
+                return false;
+            }
+            streams(started.socket());
+            clientCertificate = started.clientCertificate();
             readDeadline.disarm();
             return true;
         } catch (IOException | RuntimeException e) {
@@ -192,9 +205,13 @@ final class ClientConnection implements Runnable {
 
     /** The server's own answer to a request no handler may see; the connection closes after it. */
     private void refuse(int status, String reason) {
+        refuse(status, reason, refusalText(status));
+    }
+
+    private void refuse(int status, String reason, String text) {
         server.refused(remote, status, reason);
         try {
-            writeRefusal(status);
+            writeRefusal(status, text);
             lingeringClose();
         } catch (IOException e) {
             // the client is gone already; the connection closes either way
@@ -203,7 +220,15 @@ final class ClientConnection implements Runnable {
 
     /** {@code 400 Bad Request} as a short text answer that closes the connection. */
     void writeRefusal(int status) throws IOException {
-        byte[] body = (status + " " + StatusCodes.reason(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+        writeRefusal(status, refusalText(status));
+    }
+
+    private static String refusalText(int status) {
+        return status + " " + StatusCodes.reason(status) + "\n";
+    }
+
+    private void writeRefusal(int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.US_ASCII);
         HeadWriter head = HeadWriter.status(status).field("Content-Type", "text/plain; charset=utf-8")
                 .field("Content-Length", Integer.toString(body.length)).field("Date", server.date())
                 .field("Connection", "close");

@@ -7,7 +7,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -33,15 +36,39 @@ public record ServerTls(Supplier<SSLContext> context, ClientAuth clientAuth, Lis
                         List<String> cipherSuites) {
 
     private static final String[] HTTP_1_1 = {"http/1.1"};
+    /** The content type of a TLS handshake record, the first byte of every ClientHello. */
+    private static final int HANDSHAKE_RECORD = 0x16;
 
     public ServerTls {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
     }
 
-    /** TLS on an accepted socket; no I/O happens until the handshake. */
-    SSLSocket layer(Socket accepted) throws IOException {
-        SSLSocket socket = (SSLSocket) context.get().getSocketFactory().createSocket(accepted, null, true);
+    /** A connection whose handshake completed, and the client certificate it verified, if any. */
+    record Started(SSLSocket socket, Optional<X509Certificate> clientCertificate) {
+    }
+
+    /**
+     * Reads the client's first byte and, if it starts a TLS handshake record, completes the
+     * handshake on TLS layered over {@code accepted}; null if it does not (most likely a plain
+     * HTTP request, which Go answers with a 400 rather than a TLS alert the client cannot read).
+     */
+    Started start(Socket accepted) throws IOException {
+        int first = accepted.getInputStream().read();
+        if (first < 0) {
+            throw new EOFException("closed before the handshake");
+        }
+        if (first != HANDSHAKE_RECORD) {
+            return null;
+        }
+        SSLSocket socket = layer(accepted, new ByteArrayInputStream(new byte[] {(byte) first}));
+        socket.startHandshake();
+        return new Started(socket, verifiedClientCertificate(socket));
+    }
+
+    /** TLS on an accepted socket, which already gave the bytes {@code consumed}. */
+    private SSLSocket layer(Socket accepted, InputStream consumed) throws IOException {
+        SSLSocket socket = (SSLSocket) context.get().getSocketFactory().createSocket(accepted, consumed, true);
         socket.setUseClientMode(false);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(protocols.toArray(String[]::new));
@@ -64,7 +91,7 @@ public record ServerTls(Supplier<SSLContext> context, ClientAuth clientAuth, Lis
      * unverified one. A resumed TLS 1.3 session skips the checks of a full handshake, so a chain
      * that has expired since its session was made is refused here, as Go refuses to resume one.
      */
-    Optional<X509Certificate> verifiedClientCertificate(SSLSocket socket) throws SSLHandshakeException {
+    private Optional<X509Certificate> verifiedClientCertificate(SSLSocket socket) throws SSLHandshakeException {
         if (!clientAuth.verifies()) {
             return Optional.empty();
         }

@@ -169,6 +169,19 @@ class TlsListenerTest {
     }
 
     @Test
+    void plainHttpSentToTheHttpsListenerIsA400ThatSaysSo() throws Exception {
+        TestGateway gateway = gateway();
+        try (Socket plain = new Socket("127.0.0.1", gateway.port())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("GET /ready HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(io.authgateway.testing.RawHttp.readAnswer(plain.getInputStream())).startsWith("HTTP/1.1 400 ")
+                    .contains("Connection: close").endsWith("Client sent an HTTP request to an HTTPS server.\n");
+        }
+        assertThat(gateway.logs()).contains("reason=\"plain HTTP sent to the HTTPS listener\"");
+        assertThat(TlsClient.trusting(ca.certificate(), null).status(gateway.port(), "/ready")).isEqualTo(200);
+    }
+
+    @Test
     void aHandshakeThatNeverCompletesIsCutByTheReadTimeout() throws Exception {
         TestGateway gateway = gateway("-server.http-read-timeout=1s");
         try (Socket silent = new Socket("127.0.0.1", gateway.port())) {

@@ -90,7 +90,9 @@ class TlsServerRulesTest {
             long idleFrom = System.nanoTime();
             socket.setSoTimeout(5_000);
             assertThat(closedByPeer(socket)).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5)); // a loaded 2-core machine: seconds, not the default 120s
+            // Loose bounds: the server's idle clock starts before this one, and the machine is shared;
+            // what matters is that the 300 ms timeout, not the default 120 s, closes the connection.
+            assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
         }
     }
 
