@@ -51,6 +51,16 @@ class PemTest {
     }
 
     @Test
+    void readsFilesWithWindowsLineEndings() throws Exception {
+        TestPki.Pair pair = pki.server(ca, TestPki.KeyForm.RSA_PKCS1);
+        Path certificate = pki.directory().resolve("crlf.crt");
+        Path key = pki.directory().resolve("crlf.key");
+        Files.writeString(certificate, Files.readString(pair.certificate()).replace("\n", "\r\n"));
+        Files.writeString(key, Files.readString(pair.key()).replace("\n", "\r\n"));
+        assertThat(CertifiedKey.load(certificate, key).key().getAlgorithm()).isEqualTo("RSA");
+    }
+
+    @Test
     void refusesAKeyOfAnotherCertificate() throws Exception {
         TestPki.Pair one = pki.server(ca, TestPki.KeyForm.EC_PKCS8);
         TestPki.Pair other = pki.server(ca, TestPki.KeyForm.EC_SEC1);
