@@ -97,6 +97,24 @@ class TlsServerRulesTest {
     }
 
     @Test
+    void headLimitsAndTheConnectionLimitHold() throws Exception {
+        TestGateway gateway = gateway(TestGateway.mimir().upstream(upstream.base()), "-server.http-conn-limit=1");
+        TlsClient client = TlsClient.trusting(ca.certificate(), null);
+        try (SSLSocket first = client.connect(gateway.port())) {
+            assertThat(TlsClient.exchange(first, TlsClient.get("/ready", "X-Big: " + "x".repeat(70 * 1024))))
+                    .startsWith("HTTP/1.1 431 ");
+        }
+        try (SSLSocket first = client.connect(gateway.port())) {
+            assertThat(TlsClient.exchange(first, TlsClient.get("/ready"))).startsWith("HTTP/1.1 200 ");
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> client.status(gateway.port(), "/ready"));
+            Thread.sleep(500);
+            assertThat(second).as("not served while the first connection is open").isNotDone();
+            first.close();
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsCutAtTheWriteTimeout() throws Exception {
         upstream.respondWith((exchange, request) -> {
             exchange.sendResponseHeaders(200, 0);
