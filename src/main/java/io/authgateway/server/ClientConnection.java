@@ -9,19 +9,19 @@ import io.authgateway.codec.RequestHead;
 import io.authgateway.codec.StatusCodes;
 import io.authgateway.codec.WireInput;
 import io.authgateway.codec.WireOutput;
+import io.authgateway.observability.Log;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
-import io.authgateway.observability.Log;
 
 /**
  * One client connection, served by one virtual thread with plain blocking I/O: wait for a request
@@ -110,15 +110,19 @@ final class ClientConnection implements Runnable {
             ServerTls.Started started = serverTls.start(channel.socket());
             if (started == null) {
                 streams(channel.socket());
-                refuse(400, "plain HTTP sent to the HTTPS listener", "Client sent an HTTP request to an HTTPS server.\n");
+                refuse(400, "plain HTTP sent to the HTTPS listener",
+                        "Client sent an HTTP request to an HTTPS server.\n");
                 return false;
             }
             streams(started.socket());
             clientCertificate = started.clientCertificate();
             readDeadline.disarm();
             return true;
+        } catch (EOFException e) {
+            return false; // connected and left without a byte: a TCP health check, not worth a log line
         } catch (IOException | RuntimeException e) {
-            server.handshakeFailed(remote, readDeadline.expired() ? "no handshake within the read timeout" : Log.describe(e));
+            server.handshakeFailed(remote, readDeadline.expired() ? "no handshake within the read timeout"
+                    : Log.describe(e));
             return false;
         }
     }
