@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -30,8 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The listener's certificate files swapped while the gateway serves: new handshakes get the new
  * pair within seconds, open connections go on, no request fails under load, and a pair that does
- * not load keeps the old one, logged and counted.
+ * not load keeps the old one, logged and counted. Isolated: its load loops open thousands of
+ * connections, whose ephemeral ports other classes running at the same time would collide with
+ * (DemoCommandTest checks that the ports it freed can be bound again).
  */
+@Isolated
 class TlsReloadTest {
 
     private static final String QUERY = TlsClient.get("/prometheus/api/v1/query?query=up",
