@@ -13,7 +13,6 @@ import io.authgateway.observability.Log;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -304,28 +303,7 @@ final class ClientConnection implements Runnable {
     /** The connection under HTTP, for a WebSocket relay; reads no longer have a deadline, writes keep theirs. */
     RawConnection raw() {
         readDeadline.disarm();
-        return new RawConnection() {
-            @Override
-            public InputStream in() {
-                return in;
-            }
-
-            @Override
-            public OutputStream out() {
-                return out;
-            }
-
-            @Override
-            public void shutdownOutput() throws IOException {
-                out.flush();
-                socket.shutdownOutput();
-            }
-
-            @Override
-            public void close() {
-                ClientConnection.this.close();
-            }
-        };
+        return new UpgradedConnection(in, out, socket, this::close);
     }
 
     /** The write deadline passed: the client stopped reading. Runs on the sweeper's thread. */
