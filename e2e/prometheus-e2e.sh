@@ -16,7 +16,12 @@
 #     query-frontend unchanged (path, query, body) with the tenant;
 #  6. bin/loki-gateway: a JSON push, a gzip JSON push and a protobuf push
 #     (application/x-protobuf) arrive byte-identical with the tenant; a LogQL query_range
-#     reaches the query-frontend unchanged.
+#     reaches the query-frontend unchanged;
+#  7. TLS (certificates made here with the openssl commands of docs/tls.md): bin/mimir-gateway
+#     with an HTTPS listener that verifies client certificates if given and takes a certificate's
+#     CN as its tenant; openssl s_client shows the chain and ALPN http/1.1; curl over HTTPS with a
+#     token and with a client certificate; a second Prometheus remote-writes over TLS twice, once
+#     with a token and once with a client certificate and no token, each arriving with its tenant.
 # Also checks examples/prometheus.yml with promtool. Stops everything it started (Prometheus first, so it does not hang flushing), also on failure;
 # logs are kept in the printed directory when a check fails. Every wait is bounded.
 set -euo pipefail
@@ -25,13 +30,13 @@ started=$(date +%s%N)
 work="$(mktemp -d /tmp/auth-gateway-e2e.XXXXXX)"
 tenant="team-e2e"
 loki_tenant="team-logs"
-upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid="" gateway_port="" gateway="" loki="" ready_port=""
+upstream_pid="" gateway_pid="" loki_pid="" prometheus_pid="" tls_pid="" tls_prometheus_pid="" gateway_port="" gateway="" loki="" ready_port=""
 
 elapsed() { echo "$(( ($(date +%s%N) - started) / 1000000 )) ms"; }
 say() { echo "prometheus-e2e [$(elapsed)]: $*"; }
 fail() {
     say "FAIL: $*"
-    for log in gateway.log loki-gateway.log prometheus.log upstream.log requests.log; do
+    for log in gateway.log loki-gateway.log prometheus.log tls-gateway.log tls-prometheus.log upstream.log requests.log; do
         [ -s "$work/$log" ] && { echo "--- $log (last 15 lines)"; tail -n 15 "$work/$log"; }
     done
     keep_work=yes
@@ -49,6 +54,8 @@ stop() { # stop PID [SECONDS]: SIGTERM, bounded wait, then SIGKILL
 cleanup() {
     set +e
     stop "$prometheus_pid" 10 # before its receiver, or it keeps retrying its flush
+    stop "$tls_prometheus_pid" 10
+    stop "$tls_pid"
     stop "$gateway_pid"
     stop "$loki_pid"
     stop "$upstream_pid"
@@ -255,4 +262,84 @@ say "Loki: JSON ($(stat -c %s "$work/push.json") B), gzip JSON and protobuf (64 
 
 stop "$prometheus_pid" 10
 prometheus_pid=""
+
+# 7. TLS: HTTPS listener, client certificates as credentials, Prometheus over TLS
+pki="$work/pki"
+mkdir -p "$pki"
+(
+    cd "$pki"
+    # the commands of docs/tls.md, "A test CA with openssl"
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt \
+        -subj /CN=gateway-test-ca -days 365
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout gateway.key -out gateway.csr \
+        -subj /CN=gateway.example
+    printf 'subjectAltName=DNS:gateway.example,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >gateway.ext
+    openssl x509 -req -in gateway.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 90 -extfile gateway.ext -out gateway.crt
+    cat gateway.crt ca.crt >gateway-chain.crt
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout agent.key -out agent.csr -subj /CN=team-agent
+    printf 'extendedKeyUsage=clientAuth\n' >agent.ext
+    openssl x509 -req -in agent.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -extfile agent.ext -out agent.crt
+) >"$work/openssl.log" 2>&1 || fail "openssl: $(tail -3 "$work/openssl.log")"
+"$root/bin/mimir-gateway" -server.http-listen-address=127.0.0.1 -server.http-listen-port=0 \
+    -server.http-tls-cert-path="$pki/gateway-chain.crt" -server.http-tls-key-path="$pki/gateway.key" \
+    -server.http-tls-ca-path="$pki/ca.crt" -server.http-tls-client-auth=VerifyClientCertIfGiven \
+    -gateway.auth.client-cert-tenant=cn \
+    -gateway.distributor.address="http://127.0.0.1:$distributor_port" \
+    -gateway.query-frontend.address="http://127.0.0.1:$frontend_port" \
+    -gateway.auth.jwt-secret-file="$work/jwt-secrets" >"$work/tls-gateway.log" 2>&1 &
+tls_pid=$!
+ready_tls() {
+    kill -0 "$tls_pid" 2>/dev/null || fail "TLS gateway exited, see tls-gateway.log"
+    ready_port=$(listening_port "$work/tls-gateway.log")
+    [ -n "$ready_port" ] && [ "$(curl -s --cacert "$pki/ca.crt" "https://localhost:$ready_port/ready")" = ready ]
+}
+wait_for "the TLS gateway's /ready" 60 ready_tls
+tls_port=$ready_port
+tls_gateway="https://localhost:$tls_port"
+openssl s_client -connect "127.0.0.1:$tls_port" -servername localhost -alpn http/1.1 -CAfile "$pki/ca.crt" \
+    -showcerts </dev/null >"$work/s_client.log" 2>&1 || fail "openssl s_client: $(tail -3 "$work/s_client.log")"
+grep -q 'ALPN protocol: http/1.1' "$work/s_client.log" || fail "s_client saw no ALPN http/1.1"
+grep -q 'Verify return code: 0 (ok)' "$work/s_client.log" || fail "s_client did not verify the chain"
+[ "$(grep -c 'BEGIN CERTIFICATE' "$work/s_client.log")" = 2 ] || fail "s_client did not see a chain of two"
+say "openssl s_client: $(grep -m1 -o 'New, .*Cipher is .*' "$work/s_client.log" | sed 's/^New, //'), chain of 2 ($(grep -o 's:CN = [^,]*' "$work/s_client.log" | head -2 | paste -sd' ' -)), ALPN http/1.1, verify ok"
+answer=$(curl -s -w ' %{http_code}' --cacert "$pki/ca.crt" -H "Authorization: Bearer $(cat "$work/good.token")" "$tls_gateway$query_target")
+[ "$answer" = '{"status":"success","data":{"resultType":"vector","result":[]}} 200' ] || fail "query over HTTPS answered: $answer"
+status=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$pki/ca.crt" --cert "$pki/agent.crt" --key "$pki/agent.key" "$tls_gateway$query_target")
+[ "$status" = 200 ] || fail "query with a client certificate answered $status"
+grep -qF "role=query-frontend method=GET target=$query_target tenant=team-agent authorization=absent " "$work/requests.log" ||
+    fail "query-frontend saw: $(grep role=query-frontend "$work/requests.log" | tail -n 1)"
+status=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$pki/ca.crt" "$tls_gateway$query_target")
+[ "$status" = 401 ] || fail "a query with neither token nor certificate answered $status"
+say "curl over HTTPS: with the token 200 ($tenant), with the client certificate and no token 200 (tenant team-agent from its CN), with neither 401"
+tls_prometheus_port=$(free_port)
+cat >"$work/tls-prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: prometheus-tls
+    static_configs: [{targets: ["127.0.0.1:$tls_prometheus_port"]}]
+remote_write:
+  - url: $tls_gateway/api/v1/push
+    authorization: {type: Bearer, credentials_file: $credentials}
+    tls_config: {ca_file: $pki/ca.crt}
+    queue_config: {batch_send_deadline: 500ms, min_backoff: 100ms, max_backoff: 1s}
+    metadata_config: {send: false}
+  - url: $tls_gateway/api/v1/push
+    tls_config: {ca_file: $pki/ca.crt, cert_file: $pki/agent.crt, key_file: $pki/agent.key}
+    queue_config: {batch_send_deadline: 500ms, min_backoff: 100ms, max_backoff: 1s}
+    metadata_config: {send: false}
+YAML
+prometheus --config.file="$work/tls-prometheus.yml" --storage.tsdb.path="$work/tls-prometheus-data" \
+    --web.listen-address="127.0.0.1:$tls_prometheus_port" --storage.remote.flush-deadline=1s \
+    >"$work/tls-prometheus.log" 2>&1 &
+tls_prometheus_pid=$!
+tls_series_arrived() {
+    kill -0 "$tls_prometheus_pid" 2>/dev/null || fail "the TLS prometheus exited"
+    grep -qF "$tenant up {instance=\"127.0.0.1:$tls_prometheus_port\",job=\"prometheus-tls\"} 1.0" "$work/series.log" &&
+        grep -qF "team-agent up {instance=\"127.0.0.1:$tls_prometheus_port\",job=\"prometheus-tls\"} 1.0" "$work/series.log"
+}
+wait_for "remote_write over TLS with a token and with a client certificate" 60 tls_series_arrived
+say "Prometheus remote_write over TLS: series arrive as $tenant (token) and as team-agent (client certificate, no token)"
+stop "$tls_prometheus_pid" 10
+tls_prometheus_pid=""
 say "PASS"

@@ -4,6 +4,8 @@
 --   WRK_BODY_BYTES  body size in bytes for POST (default 0: no body)
 --   WRK_TOKEN       bearer token sent as "Authorization: Bearer <token>" (sent to every target;
 --                   only HAProxy and the gateway check it)
+--   WRK_CLOSE       1: send "Connection: close", so every request opens a new connection (and over
+--                   TLS makes a full handshake: wrk does not resume sessions); tls-load.sh
 --   WRK_EXPECT      optional status every answer must have (soak.sh): answers with another status
 --                   are counted, and done() prints "UNEXPECTED <n> of <answers>" and the statuses
 --                   seen. Unset, no response() hook is defined, which keeps wrk at full speed.
@@ -11,6 +13,7 @@ local method = os.getenv("WRK_METHOD") or "GET"
 local bytes = tonumber(os.getenv("WRK_BODY_BYTES") or "0")
 local token = os.getenv("WRK_TOKEN")
 local expect = tonumber(os.getenv("WRK_EXPECT") or "")
+local close = os.getenv("WRK_CLOSE") == "1"
 
 wrk.method = method
 if bytes > 0 then
@@ -19,6 +22,10 @@ if bytes > 0 then
 end
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+if close then
+  wrk.headers["Connection"] = "close"
 end
 
 if expect ~= nil then

@@ -11,6 +11,9 @@ public enum RejectReason {
     TENANT_ID_NOT_VALID(401, "Invalid Tenant ID", "tenant_id_not_valid", "invalid tenant id"),
     /** A good token listed in {@code -gateway.auth.revoked-tokens-file}: the client sees what any bad token gets. */
     TOKEN_REVOKED(401, "Invalid bearer token", "token_revoked", "revoked token"),
+    /** A verified client certificate whose chosen field holds no valid tenant ID. */
+    CERTIFICATE_TENANT_NOT_VALID(401, "Invalid Tenant ID", "certificate_tenant_not_valid",
+            "client certificate names no valid tenant id"),
     /** The token needs a JWKS key and none is loaded yet: a retry may succeed, so not a 401. */
     KEYS_UNAVAILABLE(503, "Keys unavailable", "keys_unavailable", "signing keys unavailable");
 

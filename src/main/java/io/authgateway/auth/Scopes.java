@@ -25,6 +25,8 @@ public record Scopes(boolean scoped, Set<Scope> granted) {
     public static final String SCOPES_CLAIM = "scopes";
     /** A token that names no scope: it may do anything its tenants may, unless scopes are required. */
     public static final Scopes UNSCOPED = new Scopes(false, Set.of());
+    /** Every scope, named: what a verified client certificate grants. */
+    public static final Scopes ALL = new Scopes(true, EnumSet.allOf(Scope.class));
 
     public Scopes {
         granted = granted.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(granted));

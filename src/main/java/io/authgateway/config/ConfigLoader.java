@@ -46,7 +46,8 @@ public final class ConfigLoader {
         }
         List<String> problems = new ArrayList<>(flags.errors());
         Map<Upstream, URI> addresses = upstreamAddresses(flags, problems);
-        ServerSettings server = serverSettings(flags, problems);
+        TlsSettingsLoader tls = new TlsSettingsLoader(flags, problems);
+        ServerSettings server = serverSettings(flags, problems, tls.listener());
         checkServer(flags, problems);
         AuthSettings auth = new AuthSettingsLoader(flags, env, problems).load();
         LogSettings log = logSettings(flags, problems);
@@ -56,7 +57,8 @@ public final class ConfigLoader {
         UpstreamSettings upstreams = new UpstreamSettings(addresses, timeout,
                 positive(flags, "gateway.upstream.dial-timeout", problems),
                 orDefault(flags, "gateway.upstream.push-timeout", timeout, problems),
-                orDefault(flags, "gateway.upstream.query-timeout", timeout, problems), client(flags, problems));
+                orDefault(flags, "gateway.upstream.query-timeout", timeout, problems), client(flags, problems),
+                tls.upstream());
         if (!problems.isEmpty()) {
             return new LoadResult.Invalid(problems);
         }
@@ -91,7 +93,8 @@ public final class ConfigLoader {
         return addresses;
     }
 
-    private static ServerSettings serverSettings(ParsedFlags flags, List<String> problems) {
+    private static ServerSettings serverSettings(ParsedFlags flags, List<String> problems,
+                                                 Optional<ListenerTlsSettings> tls) {
         long port = flags.integer("server.http-listen-port");
         if (port < 0 || port > 65535) {
             problems.add("invalid value \"" + port + "\" for flag -server.http-listen-port: must be 0..65535");
@@ -120,7 +123,7 @@ public final class ConfigLoader {
                 positive(flags, "server.http-write-timeout", problems),
                 positive(flags, "server.http-idle-timeout", problems),
                 (int) Math.max(0, Math.min(connLimit, Integer.MAX_VALUE)), prefix,
-                flags.bool("server.register-instrumentation"));
+                flags.bool("server.register-instrumentation"), tls);
     }
 
     /**

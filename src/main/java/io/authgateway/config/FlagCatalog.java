@@ -52,7 +52,8 @@ public final class FlagCatalog {
         specs.add(FlagSpec.of("gateway.upstream.dial-timeout", DURATION, "5s",
                 "Time to open a TCP connection to an upstream before the gateway answers 502"));
         specs.add(FlagSpec.of("gateway.upstream.client", STRING, "socket",
-                "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool; https upstreams go through jdk) or jdk (java.net.http)"));
+                "HTTP client for upstream traffic: socket (the gateway's own HTTP/1.1 client with a keep-alive pool, plain or TLS) or jdk (java.net.http)"));
+        specs.addAll(TlsFlags.upstream());
         specs.add(FlagSpec.of("gateway.server", STRING, "socket",
                 "HTTP server for client traffic: socket, the gateway's own HTTP/1.1 server, a virtual thread per connection (the only one; jdk is refused, see docs/design.md)"));
         specs.addAll(AuthFlags.gateway());
@@ -67,6 +68,7 @@ public final class FlagCatalog {
         specs.add(FlagSpec.of("server.http-listen-network", STRING, "tcp", "HTTP server listen network, only tcp is supported"));
         specs.add(FlagSpec.of("server.http-listen-port", INT, "80", "HTTP server listen port"));
         specs.add(FlagSpec.of("server.http-conn-limit", INT, "0", "Maximum number of simultaneous HTTP connections, 0 = no limit"));
+        specs.addAll(TlsFlags.listener());
         specs.add(FlagSpec.of("server.graceful-shutdown-timeout", DURATION, "30s",
                 "Time in-flight requests have to finish after SIGTERM/SIGINT"));
         specs.add(FlagSpec.of("server.http-read-timeout", DURATION, "30s",

@@ -1,6 +1,7 @@
 package io.authgateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The HTTP listener: where it listens and the limits it enforces.
@@ -14,8 +15,10 @@ import java.time.Duration;
  * @param connectionLimit         maximum open connections, 0 for none
  * @param pathPrefix              prefix for every route, empty or starting with {@code /} and not ending with one
  * @param registerInstrumentation whether {@code /metrics} is served
+ * @param tls                     HTTPS on the listener, when a certificate is configured
  */
 public record ServerSettings(String listenAddress, int listenPort, Duration gracefulShutdownTimeout,
                              Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
-                             int connectionLimit, String pathPrefix, boolean registerInstrumentation) {
+                             int connectionLimit, String pathPrefix, boolean registerInstrumentation,
+                             Optional<ListenerTlsSettings> tls) {
 }

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param queryTimeout the same for every other component: query-frontend, querier, ruler,
  *                     Alertmanager ({@code -gateway.upstream.query-timeout}, default {@code timeout})
  * @param client       which HTTP client carries upstream traffic
+ * @param tls          TLS to https upstreams, on either client
  */
 public record UpstreamSettings(Map<Upstream, URI> addresses, Duration timeout, Duration dialTimeout,
-                               Duration pushTimeout, Duration queryTimeout, Client client) {
+                               Duration pushTimeout, Duration queryTimeout, Client client,
+                               UpstreamTlsSettings tls) {
 
     /** {@code -gateway.upstream.client}: the JDK HttpClient or the gateway's own socket client. */
     public enum Client {

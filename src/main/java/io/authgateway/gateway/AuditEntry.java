@@ -30,6 +30,8 @@ final class AuditEntry {
     private String tenant;
     private String decision;
     private String reason;
+    private String certSubject;
+    private String certSerial;
 
     private AuditEntry(Instant arrived, String routeClass, String upstream) {
         this.arrived = arrived;
@@ -60,6 +62,14 @@ final class AuditEntry {
         }
     }
 
+    /** The verified client certificate the request was authenticated with. */
+    static void certificate(HttpExchange exchange, String subject, String serial) {
+        if (exchange.getAttribute(ATTRIBUTE) instanceof AuditEntry entry) {
+            entry.certSubject = subject;
+            entry.certSerial = serial;
+        }
+    }
+
     /** Who the verified token says the client is. */
     static void identified(HttpExchange exchange, TokenIdentity identity) {
         if (exchange.getAttribute(ATTRIBUTE) instanceof AuditEntry entry) {
@@ -80,8 +90,8 @@ final class AuditEntry {
     AuditRecord finish(Span span, String clientIp, String method, String path, int status, long bytesIn, long bytesOut,
                        long durationMicros) {
         return new AuditRecord(arrived, requestId(span), clientIp, method, path, routeClass, upstream, tenant,
-                identity.sub(), identity.jti(), identity.kid(), identity.alg(), decision, reason, status, bytesIn, bytesOut,
-                durationMicros);
+                identity.sub(), identity.jti(), identity.kid(), identity.alg(), certSubject, certSerial, decision, reason, status,
+                bytesIn, bytesOut, durationMicros);
     }
 
     /** The trace id when the request is traced, so the audit line and the trace meet; else 128 random bits. */

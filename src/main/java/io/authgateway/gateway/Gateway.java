@@ -4,17 +4,20 @@ import com.sun.net.httpserver.HttpServer;
 import io.authgateway.access.AccessPolicy;
 import io.authgateway.access.DenyReason;
 import io.authgateway.auth.AuthRuntime;
+import io.authgateway.auth.CertificateTenantResolver;
 import io.authgateway.auth.KeyFetchCounters;
 import io.authgateway.auth.RevocationWatcher;
 import io.authgateway.codec.HeadLimits;
 import io.authgateway.config.AuditSettings;
+import io.authgateway.config.ClientCertTenant;
 import io.authgateway.config.GatewayConfig;
+import io.authgateway.config.ListenerTlsSettings;
 import io.authgateway.config.ServerSettings;
 import io.authgateway.config.UpstreamSettings;
 import io.authgateway.jdkclient.JdkClientTransport;
 import io.authgateway.jdkclient.JdkDocumentFetcher;
-import io.authgateway.observability.AuditLog;
 import io.authgateway.limits.Limits;
+import io.authgateway.observability.AuditLog;
 import io.authgateway.observability.GatewayMetrics;
 import io.authgateway.observability.GatewayTracing;
 import io.authgateway.observability.Log;
@@ -23,6 +26,7 @@ import io.authgateway.routing.RouteTable;
 import io.authgateway.server.ServerLimits;
 import io.authgateway.server.SocketServerProvider;
 import io.authgateway.upstream.SocketTransport;
+import io.authgateway.upstream.UpstreamTls;
 import io.authgateway.upstream.UpstreamTransport;
 import io.authgateway.websocket.TailRelay;
 import io.authgateway.websocket.UpgradingTransport;
@@ -60,13 +64,15 @@ public final class Gateway {
     private final AuditLog audit;
     private final ObserveOnly observeOnly;
     private final Limits limits;
+    private final GatewayTls tls;
 
     private Gateway(HttpServer server, ExecutorService executor, UpstreamTransport transport, GatewayTracing tracing,
                     Lifecycle lifecycle, AuthRuntime auth, GatewayConfig config, Log log, WebSocketProxy webSockets,
-                    AuditLog audit, ObserveOnly observeOnly, Limits limits) {
+                    AuditLog audit, ObserveOnly observeOnly, Limits limits, GatewayTls tls) {
         this.audit = audit;
         this.observeOnly = observeOnly;
         this.limits = limits;
+        this.tls = tls;
         this.server = server;
         this.executor = executor;
         this.transport = transport;
@@ -85,13 +91,17 @@ public final class Gateway {
      */
     public static Gateway start(GatewayConfig config, Log log, Map<String, String> environment) throws IOException {
         ServerSettings settings = config.server();
+        GatewayTls tls = GatewayTls.start(settings, config.upstreams(), log);
         SocketServerProvider provider = new SocketServerProvider(new ServerLimits(settings.readTimeout(),
-                settings.idleTimeout(), settings.writeTimeout(), settings.connectionLimit(), HeadLimits.DEFAULT), log);
+                settings.idleTimeout(), settings.writeTimeout(), settings.connectionLimit(), HeadLimits.DEFAULT),
+                tls.serverTls(), log);
         HttpServer server = provider.createHttpServer(address(settings), BACKLOG);
-        WebSocketProxy webSockets = new WebSocketProxy(config.upstreams(), new TailRelay(settings.writeTimeout()), log);
-        UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams()));
+        WebSocketProxy webSockets = new WebSocketProxy(config.upstreams(), tls.upstreamTls(),
+                new TailRelay(settings.writeTimeout()), log);
+        UpstreamTransport transport = new UpgradingTransport(webSockets, transport(config.upstreams(), tls.upstreamTls()));
         GatewayTracing tracing = tracing(config, log, environment);
         GatewayMetrics metrics = metrics(config, provider);
+        tls.bindMetrics(metrics);
         metrics.gauge(config.mode().metricNamespace() + "_open_tails", "WebSocket tails currently relayed.",
                 webSockets, proxy -> proxy.openTails(), "protocol", "http");
         Lifecycle lifecycle = new Lifecycle();
@@ -109,8 +119,10 @@ public final class Gateway {
         ObserveOnly observeOnly = config.auth().observeOnly()
                 ? ObserveOnly.start(log, ObserveOnly.REMINDER_INTERVAL) : ObserveOnly.off();
         AccessPolicy policy = new AccessPolicy(config.mode(), config.auth().access().requireScopes());
-        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), policy, transport, metrics, tracing,
-                outcomes, log, observeOnly, limits);
+        CertificateTenantResolver certificates = new CertificateTenantResolver(settings.tls()
+                .map(ListenerTlsSettings::clientCertTenant).orElse(ClientCertTenant.OFF), config.auth());
+        ProxyEndpoint proxy = new ProxyEndpoint(config.upstreams(), auth.resolver(), certificates, policy, transport,
+                metrics, tracing, outcomes, log, observeOnly, limits);
         AuditLog audit = audit(config.audit(), metrics, log);
         server.createContext("/", new GatewayHandler(routes, settings.pathPrefix(), proxy, lifecycle, metrics, tracing,
                 outcomes, audit, Clock.systemUTC()));
@@ -118,8 +130,8 @@ public final class Gateway {
         server.setExecutor(executor);
         server.start();
         Gateway gateway = new Gateway(server, executor, transport, tracing, lifecycle, auth, config, log, webSockets, audit,
-                observeOnly, limits);
-        log.info("server listening on addresses", "http", gateway.address());
+                observeOnly, limits, tls);
+        log.info("server listening on addresses", "http", gateway.address(), "tls", settings.tls().isPresent());
         return gateway;
     }
 
@@ -129,10 +141,10 @@ public final class Gateway {
                 : new InetSocketAddress(settings.listenAddress(), settings.listenPort());
     }
 
-    private static UpstreamTransport transport(UpstreamSettings upstreams) {
+    private static UpstreamTransport transport(UpstreamSettings upstreams, Optional<UpstreamTls> tls) {
         return switch (upstreams.client()) {
-            case JDK -> new JdkClientTransport(upstreams);
-            case SOCKET -> new SocketTransport(upstreams);
+            case JDK -> new JdkClientTransport(upstreams, tls);
+            case SOCKET -> new SocketTransport(upstreams, tls);
         };
     }
 
@@ -236,6 +248,7 @@ public final class Gateway {
         tracing.close();
         auth.close();
         limits.close();
+        tls.close();
         log.info("server stopped", "took_ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -133,8 +133,8 @@ final class Outcomes {
     }
 
     /** Records a proxied request's outcome (upstream metrics, client span, log) and answers what is left to answer. */
-    void proxied(HttpExchange exchange, Span span, Span client, Upstream upstream, String tenant, ProxyOutcome outcome)
-            throws IOException {
+    void proxied(HttpExchange exchange, Span span, Span client, Upstream upstream, String tenant, Object[] credential,
+                 ProxyOutcome outcome) throws IOException {
         String path = rawPath(exchange);
         AuditEntry.forwarded(exchange, tenant);
         switch (outcome) {
@@ -145,14 +145,15 @@ final class Outcomes {
             case ProxyOutcome.Failed failed -> {
                 client.setStatus(StatusCode.ERROR, failed.failure().kind());
                 metrics.upstreamFailed(upstream, failed.failure().kind());
-                log.warn("proxy error", fields(span, "target", upstream.label(), "kind", failed.failure().kind(),
-                        "err", failed.detail(), "path", path, "org_id", tenant));
+                log.warn("proxy error", fields(span, with(credential, "target", upstream.label(), "kind",
+                        failed.failure().kind(), "err", failed.detail(), "path", path, "org_id", tenant)));
                 Responses.text(exchange, failed.failure().status(), failed.failure().body());
             }
             case ProxyOutcome.Malformed malformed -> {
                 client.setStatus(StatusCode.ERROR, "request");
-                log.info("request body malformed, upstream request aborted", fields(span, "target", upstream.label(),
-                        "status", malformed.status(), "err", malformed.detail(), "path", path, "org_id", tenant));
+                log.info("request body malformed, upstream request aborted", fields(span, with(credential, "target",
+                        upstream.label(), "status", malformed.status(), "err", malformed.detail(), "path", path,
+                        "org_id", tenant)));
                 if (exchange.getResponseCode() == -1) {
                     Responses.text(exchange, malformed.status(), malformed.text());
                 }
@@ -166,8 +167,8 @@ final class Outcomes {
                     client.setStatus(StatusCode.ERROR, "reset");
                     metrics.upstreamFailed(upstream, "reset");
                 }
-                log.info("proxied request aborted", fields(span, "target", upstream.label(), "err", aborted.detail(),
-                        "path", path, "org_id", tenant));
+                log.info("proxied request aborted", fields(span, with(credential, "target", upstream.label(), "err",
+                        aborted.detail(), "path", path, "org_id", tenant)));
             }
         }
         client.end();
@@ -189,6 +190,16 @@ final class Outcomes {
         } catch (IOException failed) {
             log.debug("could not send 500, client gone", "err", failed.toString());
         }
+    }
+
+    /** A log line's fields followed by those naming the client certificate, if one authenticated the request. */
+    private static Object[] with(Object[] credential, Object... keyValues) {
+        if (credential.length == 0) {
+            return keyValues;
+        }
+        Object[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + credential.length);
+        System.arraycopy(credential, 0, all, keyValues.length, credential.length);
+        return all;
     }
 
     static Object[] fields(Span span, Object... keyValues) {

@@ -5,6 +5,7 @@ import io.authgateway.access.AccessPolicy;
 import io.authgateway.access.Decision;
 import io.authgateway.access.TenantChoice;
 import io.authgateway.auth.AuthResult;
+import io.authgateway.auth.CertificateTenantResolver;
 import io.authgateway.auth.StaticTenantResolver;
 import io.authgateway.auth.TenantResolver;
 import io.authgateway.codec.RequestTarget;
@@ -28,6 +29,7 @@ import io.opentelemetry.api.trace.Span;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +44,11 @@ import java.util.Set;
  */
 final class ProxyEndpoint {
 
+    private static final Object[] NO_CERTIFICATE = new Object[0];
+
     private final UpstreamSettings upstreams;
     private final TenantResolver resolver;
+    private final CertificateTenantResolver certificates;
     private final AccessPolicy policy;
     private final UpstreamTransport transport;
     private final GatewayMetrics metrics;
@@ -55,11 +60,12 @@ final class ProxyEndpoint {
     /** Static-tenant mode authenticates nothing, so, as in Go, it counts nothing. */
     private final boolean countsAuthentications;
 
-    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, AccessPolicy policy, UpstreamTransport transport,
-                  GatewayMetrics metrics, GatewayTracing tracing, Outcomes outcomes, Log log, ObserveOnly observeOnly,
-                  Limits limits) {
+    ProxyEndpoint(UpstreamSettings upstreams, TenantResolver resolver, CertificateTenantResolver certificates,
+                  AccessPolicy policy, UpstreamTransport transport, GatewayMetrics metrics, GatewayTracing tracing,
+                  Outcomes outcomes, Log log, ObserveOnly observeOnly, Limits limits) {
         this.upstreams = upstreams;
         this.resolver = resolver;
+        this.certificates = certificates;
         this.policy = policy;
         this.transport = transport;
         this.metrics = metrics;
@@ -82,40 +88,55 @@ final class ProxyEndpoint {
             log.debug("authenticating request", Outcomes.fields(span, "route", target.path(),
                     "ip_address", Outcomes.clientIp(exchange)));
         }
-        switch (resolver.resolve(exchange.getRequestHeaders())) {
+        Optional<X509Certificate> certificate = ConnectionControl.of(exchange).verifiedClientCertificate();
+        Optional<AuthResult> byCertificate = certificates.resolve(certificate);
+        Object[] credential = byCertificate.isPresent() ? credentialFields(exchange, certificate.get(), span) : NO_CERTIFICATE;
+        Forward forward = new Forward(exchange, target, upstream, base.get(), span, credential);
+        switch (byCertificate.orElseGet(() -> resolver.resolve(exchange.getRequestHeaders()))) {
             case AuthResult.Rejected rejected when observeOnly.enabled() -> {
                 outcomes.observed(exchange, span, rejected);
-                forward(exchange, target, upstream, base.get(), ObserveOnly.tenant(null, exchange.getRequestHeaders()),
-                        resolver.withheldHeaders(), span);
+                forward.to(ObserveOnly.tenant(null, exchange.getRequestHeaders()), resolver.withheldHeaders());
             }
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
-            case AuthResult.Authenticated authenticated -> {
-                AuditEntry.identified(exchange, authenticated.identity());
-                RouteClass routeClass = destination.kind().classFor(exchange.getRequestMethod());
-                switch (policy.decide(authenticated.grant(), routeClass, chosenTenants(exchange, authenticated))) {
-                    case Decision.Denied denied when observeOnly.enabled() -> {
-                        outcomes.observed(exchange, span, denied, routeClass, authenticated);
-                        forward(exchange, target, upstream, base.get(),
-                                ObserveOnly.tenant(verifiedTenant(authenticated), exchange.getRequestHeaders()),
-                                authenticated.withheldHeaders(), span);
-                    }
-                    case Decision.Denied denied -> outcomes.denied(exchange, span, denied, routeClass, authenticated);
-                    case Decision.Allowed allowed -> {
-                        if (countsAuthentications) {
-                            allowed.tenants().forEach(metrics::authenticationSucceeded);
-                        }
-                        span.setAttribute("gateway.tenant", allowed.orgIdHeader());
-                        span.setAttribute("gateway.upstream", upstream.label());
-                        limitThenForward(exchange, target, upstream, base.get(), routeClass, allowed,
-                                authenticated.withheldHeaders(), span);
-                    }
+            case AuthResult.Authenticated authenticated -> authorize(exchange, destination, authenticated, forward);
+        }
+    }
+
+    /** What the credential may do on this route decides what is forwarded, for which tenants, or the refusal. */
+    private void authorize(HttpExchange exchange, Destination.Proxy destination, AuthResult.Authenticated authenticated,
+                           Forward forward) throws IOException {
+        AuditEntry.identified(exchange, authenticated.identity());
+        RouteClass routeClass = destination.kind().classFor(exchange.getRequestMethod());
+        switch (policy.decide(authenticated.grant(), routeClass, chosenTenants(exchange, authenticated))) {
+            case Decision.Denied denied when observeOnly.enabled() -> {
+                outcomes.observed(exchange, forward.span, denied, routeClass, authenticated);
+                forward.to(ObserveOnly.tenant(verifiedTenant(authenticated), exchange.getRequestHeaders()),
+                        authenticated.withheldHeaders());
+            }
+            case Decision.Denied denied -> outcomes.denied(exchange, forward.span, denied, routeClass, authenticated);
+            case Decision.Allowed allowed -> {
+                if (countsAuthentications) {
+                    allowed.tenants().forEach(metrics::authenticationSucceeded);
                 }
+                forward.span.setAttribute("gateway.tenant", allowed.orgIdHeader());
+                forward.span.setAttribute("gateway.upstream", forward.upstream.label());
+                limitThenForward(exchange, routeClass, allowed, authenticated.withheldHeaders(), forward);
             }
         }
     }
 
+    /** The certificate a request was authenticated with, for its span, log lines and audit line. */
+    private static Object[] credentialFields(HttpExchange exchange, X509Certificate certificate, Span span) {
+        String subject = certificate.getSubjectX500Principal().getName();
+        String serial = CertificateTenantResolver.serial(certificate);
+        span.setAttribute("gateway.client_cert.subject", subject);
+        span.setAttribute("gateway.client_cert.serial", serial);
+        AuditEntry.certificate(exchange, subject, serial);
+        return new Object[] {"cert_subject", subject, "cert_serial", serial};
+    }
+
     /**
-     * Observe-only: a single-tenant token's tenant is the verified one; a tenant-list token has no
+     * Observe-only: a single-tenant credential's tenant is the verified one; a tenant list has no
      * single verified tenant, so the client's own header (or none) goes, as a pass-through proxy did.
      */
     private static String verifiedTenant(AuthResult.Authenticated authenticated) {
@@ -123,8 +144,8 @@ final class ProxyEndpoint {
     }
 
     /**
-     * A Basic username's choice, else (tenant-list tokens only) the client's {@code X-Scope-OrgID};
-     * a single-tenant bearer token's client header is overwritten unread, as it always was.
+     * A Basic username's choice, else (tenant-list credentials only) the client's {@code X-Scope-OrgID};
+     * a single-tenant credential's client header is overwritten unread, as it always was.
      */
     private static Optional<String> chosenTenants(HttpExchange exchange, AuthResult.Authenticated authenticated) {
         if (authenticated.chosenTenants().isPresent()) {
@@ -140,18 +161,18 @@ final class ProxyEndpoint {
      * The limits of every tenant the request acts on decide whether it goes on (a federated read is
      * charged to each); nothing is forwarded or read before.
      */
-    private void limitThenForward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base,
-                                  RouteClass routeClass, Decision.Allowed allowed, Set<String> withheldHeaders, Span span)
-            throws IOException {
+    private void limitThenForward(HttpExchange exchange, RouteClass routeClass, Decision.Allowed allowed,
+                                  Set<String> withheldHeaders, Forward forward) throws IOException {
         switch (limits.limiter().admit(allowed.tenants(), routeClass, declaredBodyBytes(exchange))) {
-            case Admission.Refused refused -> outcomes.limited(exchange, span, refused, limits.refusalToLog(refused.tenant()));
-            case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, span, unavailable);
+            case Admission.Refused refused ->
+                    outcomes.limited(exchange, forward.span, refused, limits.refusalToLog(refused.tenant()));
+            case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, forward.span, unavailable);
             case Admission.Admitted admitted -> {
                 if (admitted.permit().chargesBody()) {
                     exchange.setStreams(admitted.permit().meter(exchange.getRequestBody()), null);
                 }
                 try {
-                    forward(exchange, target, upstream, base, allowed.orgIdHeader(), withheldHeaders, span);
+                    forward.to(allowed.orgIdHeader(), withheldHeaders);
                 } finally {
                     admitted.permit().release(ConnectionControl.of(exchange).requestBodyBytes());
                 }
@@ -178,29 +199,48 @@ final class ProxyEndpoint {
         }
     }
 
-    /** @param orgId the {@code X-Scope-OrgID} to send, null for none (observe-only mode) */
-    private void forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base, String orgId,
-                         Set<String> withheldHeaders, Span span) throws IOException {
-        String path = UpstreamUris.joinPath(base, target.path());
-        Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
-                tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
-        Map<String, String> traceHeaders = Map.of();
-        Set<String> withheld = withheldHeaders;
-        if (tracing.enabled()) {
-            traceHeaders = new LinkedHashMap<>();
-            tracing.inject(client, traceHeaders::put);
-            withheld = new HashSet<>(withheld);
-            withheld.addAll(tracing.replacedHeaders());
+    /** One request's way upstream, once it is decided with which {@code X-Scope-OrgID}. */
+    private final class Forward {
+        private final HttpExchange exchange;
+        private final RequestTarget target;
+        private final Upstream upstream;
+        private final URI base;
+        private final Span span;
+        /** {@code cert_subject}, {@code cert_serial} for the log lines when a certificate authenticated the request. */
+        private final Object[] credential;
+
+        Forward(HttpExchange exchange, RequestTarget target, Upstream upstream, URI base, Span span, Object[] credential) {
+            this.exchange = exchange;
+            this.target = target;
+            this.upstream = upstream;
+            this.base = base;
+            this.span = span;
+            this.credential = credential;
         }
-        metrics.proxied(upstream);
-        ProxyOutcome outcome;
-        try {
-            outcome = transport.forward(exchange, new ForwardRequest(upstream, base, path, target.query(),
-                    orgId, withheld, traceHeaders));
-        } catch (RuntimeException e) {
-            client.end();
-            throw e;
+
+        /** @param orgId the {@code X-Scope-OrgID} to send, null for none (observe-only mode) */
+        void to(String orgId, Set<String> withheldHeaders) throws IOException {
+            String path = UpstreamUris.joinPath(base, target.path());
+            Span client = tracing.startClientSpan(span, exchange.getRequestMethod(), upstream.label(),
+                    tracing.enabled() ? base.getScheme() + "://" + base.getRawAuthority() + path : "");
+            Map<String, String> traceHeaders = Map.of();
+            Set<String> withheld = withheldHeaders;
+            if (tracing.enabled()) {
+                traceHeaders = new LinkedHashMap<>();
+                tracing.inject(client, traceHeaders::put);
+                withheld = new HashSet<>(withheld);
+                withheld.addAll(tracing.replacedHeaders());
+            }
+            metrics.proxied(upstream);
+            ProxyOutcome outcome;
+            try {
+                outcome = transport.forward(exchange, new ForwardRequest(upstream, base, path, target.query(),
+                        orgId, withheld, traceHeaders));
+            } catch (RuntimeException e) {
+                client.end();
+                throw e;
+            }
+            outcomes.proxied(exchange, span, client, upstream, orgId, credential, outcome);
         }
-        outcomes.proxied(exchange, span, client, upstream, orgId, outcome);
     }
 }

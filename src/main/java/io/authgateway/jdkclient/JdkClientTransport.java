@@ -11,6 +11,7 @@ import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyFailure;
 import io.authgateway.upstream.ProxyHeaders;
 import io.authgateway.upstream.ProxyOutcome;
+import io.authgateway.upstream.UpstreamTls;
 import io.authgateway.upstream.UpstreamTransport;
 
 import java.io.IOException;
@@ -22,12 +23,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Proxies over one shared {@link HttpClient} (HTTP/1.1, no redirects, no proxy), selected with
- * {@code -gateway.upstream.client=jdk} and used for https upstreams. The request body is streamed
+ * {@code -gateway.upstream.client=jdk}, with the same TLS settings as the pooled client. The request body is streamed
  * to the upstream as the client sends it; the answer's head is checked with the codec's rules as
  * far as java.net.http shows it ({@link CheckedAnswer}) before anything is relayed, and a doubtful
  * answer is a 502 whose connection the client closes, never reuses.
@@ -39,16 +41,18 @@ public final class JdkClientTransport implements UpstreamTransport {
     private final UpstreamSettings settings;
     private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
 
-    public JdkClientTransport(UpstreamSettings settings) {
+    /** @param tls TLS for https upstreams, the pooled client's own ({@link JdkTls} says what without) */
+    public JdkClientTransport(UpstreamSettings settings, Optional<UpstreamTls> tls) {
         this.settings = settings;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.dialTimeout())
-                .sslContext(JdkTls.contextFor(settings.addresses().values()))
-                .executor(executor)
-                .build();
+                .executor(executor);
+        tls.ifPresentOrElse(upstreamTls -> JdkTls.configure(builder, upstreamTls),
+                () -> builder.sslContext(JdkTls.contextFor(settings.addresses().values())));
+        this.client = builder.build();
     }
 
     @Override

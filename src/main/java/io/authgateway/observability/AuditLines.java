@@ -28,6 +28,8 @@ final class AuditLines {
         field(line, "jti", record.jti());
         field(line, "kid", record.kid());
         field(line, "alg", record.alg());
+        field(line, "cert_subject", record.certSubject());
+        field(line, "cert_serial", record.certSerial());
         field(line, "decision", record.decision());
         field(line, "reason", record.reason());
         line.append(",\"status\":").append(record.status());

@@ -14,11 +14,12 @@ import java.time.Instant;
  * @param upstream   the upstream component's label
  * @param tenant     the {@code X-Scope-OrgID} forwarded ({@code a|b} for a federated read), null when none
  * @param sub        the token's {@code sub}; {@code jti}, {@code kid}, {@code alg} likewise
+ * @param certSubject the verified client certificate's subject when one authenticated the request; {@code certSerial} its serial (hex)
  * @param decision   {@code allowed}, {@code denied} or {@code observed}; null when nothing was decided
  * @param reason     the refusal's reason label, null when allowed
  * @param durationMicros from the request's arrival to the end of its answer
  */
 public record AuditRecord(Instant ts, String requestId, String clientIp, String method, String path, String routeClass,
                           String upstream, String tenant, String sub, String jti, String kid, String alg,
-                          String decision, String reason, int status, long bytesIn, long bytesOut, long durationMicros) {
+                          String certSubject, String certSerial, String decision, String reason, int status, long bytesIn, long bytesOut, long durationMicros) {
 }

@@ -243,8 +243,8 @@ public final class GatewayMetrics {
     }
 
     /** Registers a counter whose value is read from {@code source} on every scrape. */
-    public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value) {
-        FunctionCounter.builder(name, source, value).description(description).register(registry);
+    public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+        FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry);
     }
 
     /** The exposition in the format the {@code Accept} header asks for (OpenMetrics or text 0.0.4). */

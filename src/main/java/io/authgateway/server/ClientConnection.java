@@ -9,15 +9,18 @@ import io.authgateway.codec.RequestHead;
 import io.authgateway.codec.StatusCodes;
 import io.authgateway.codec.WireInput;
 import io.authgateway.codec.WireOutput;
+import io.authgateway.observability.Log;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One client connection, served by one virtual thread with plain blocking I/O: wait for a request
@@ -36,31 +39,47 @@ final class ClientConnection implements Runnable {
     private final SocketHttpServer server;
     private final SocketChannel channel;
     private final ServerLimits limits;
-    private final WireInput in;
-    private final WireOutput out;
+    /** The streams and socket of the connection: set at once for plain HTTP, after the handshake for TLS. */
+    private WireInput in;
+    private WireOutput out;
     private final DeadlineSweeper.Deadline readDeadline;
     private final DeadlineSweeper.Deadline writeDeadline;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
+    /** The channel's socket, or TLS layered on it; the channel is what deadlines close. */
+    private Socket socket;
+    private final Optional<ServerTls> tls;
+    private Optional<X509Certificate> clientCertificate = Optional.empty();
     private volatile boolean idle = true;
 
-    ClientConnection(SocketHttpServer server, SocketChannel channel) throws IOException {
+    ClientConnection(SocketHttpServer server, SocketChannel channel, Optional<ServerTls> tls) throws IOException {
         this.server = server;
         this.channel = channel;
         this.limits = server.limits();
+        this.tls = tls;
         channel.socket().setTcpNoDelay(true);
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.readDeadline = server.deadlines().register(this::close);
         this.writeDeadline = server.deadlines().register(this::writeStalled);
-        this.in = new WireInput(channel.socket().getInputStream(), INPUT_BUFFER);
-        this.out = new WireOutput(channel.socket().getOutputStream(), server.outputBuffers(), writeDeadline,
+        if (tls.isEmpty()) {
+            streams(channel.socket());
+        }
+    }
+
+    private void streams(Socket connected) throws IOException {
+        this.socket = connected;
+        this.in = new WireInput(connected.getInputStream(), INPUT_BUFFER);
+        this.out = new WireOutput(connected.getOutputStream(), server.outputBuffers(), writeDeadline,
                 limits.writeTimeout());
     }
 
     @Override
     public void run() {
         try {
+            if (tls.isPresent() && !handshake(tls.get())) {
+                return;
+            }
             while (!server.stopping() && awaitRequest()) {
                 idle = false;
                 if (!serveOne()) {
@@ -73,8 +92,37 @@ final class ClientConnection implements Runnable {
             // The client left, timed out or broke the protocol mid-exchange: the connection just ends.
         } finally {
             close();
-            out.release();
+            if (out != null) {
+                out.release();
+            }
             server.closed(this);
+        }
+    }
+
+    /**
+     * The TLS handshake, within the read timeout like a request head: a client that never
+     * completes it is cut by the sweeper and holds its virtual thread no longer than that.
+     */
+    private boolean handshake(ServerTls serverTls) {
+        readDeadline.arm(limits.readTimeout());
+        try {
+            ServerTls.Started started = serverTls.start(channel.socket());
+            if (started == null) {
+                streams(channel.socket());
+                refuse(400, "plain HTTP sent to the HTTPS listener",
+                        "Client sent an HTTP request to an HTTPS server.\n");
+                return false;
+            }
+            streams(started.socket());
+            clientCertificate = started.clientCertificate();
+            readDeadline.disarm();
+            return true;
+        } catch (EOFException e) {
+            return false; // connected and left without a byte: a TCP health check, not worth a log line
+        } catch (IOException | RuntimeException e) {
+            server.handshakeFailed(remote, readDeadline.expired() ? "no handshake within the read timeout"
+                    : Log.describe(e));
+            return false;
         }
     }
 
@@ -160,9 +208,13 @@ final class ClientConnection implements Runnable {
 
     /** The server's own answer to a request no handler may see; the connection closes after it. */
     private void refuse(int status, String reason) {
+        refuse(status, reason, refusalText(status));
+    }
+
+    private void refuse(int status, String reason, String text) {
         server.refused(remote, status, reason);
         try {
-            writeRefusal(status);
+            writeRefusal(status, text);
             lingeringClose();
         } catch (IOException e) {
             // the client is gone already; the connection closes either way
@@ -171,7 +223,15 @@ final class ClientConnection implements Runnable {
 
     /** {@code 400 Bad Request} as a short text answer that closes the connection. */
     void writeRefusal(int status) throws IOException {
-        byte[] body = (status + " " + StatusCodes.reason(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+        writeRefusal(status, refusalText(status));
+    }
+
+    private static String refusalText(int status) {
+        return status + " " + StatusCodes.reason(status) + "\n";
+    }
+
+    private void writeRefusal(int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.US_ASCII);
         HeadWriter head = HeadWriter.status(status).field("Content-Type", "text/plain; charset=utf-8")
                 .field("Content-Length", Integer.toString(body.length)).field("Date", server.date())
                 .field("Connection", "close");
@@ -190,9 +250,9 @@ final class ClientConnection implements Runnable {
      */
     private void lingeringClose() {
         try {
-            out.flush();
-            channel.shutdownOutput();
             readDeadline.arm(LINGER);
+            out.flush();
+            socket.shutdownOutput();
             byte[] scratch = new byte[8192];
             for (long discarded = 0; discarded < LINGER_BYTES; ) {
                 int n = in.read(scratch, 0, scratch.length);
@@ -235,31 +295,15 @@ final class ClientConnection implements Runnable {
         return local;
     }
 
+    /** The client's certificate, when TLS verified it against the client CA bundle. */
+    Optional<X509Certificate> verifiedClientCertificate() {
+        return clientCertificate;
+    }
+
     /** The connection under HTTP, for a WebSocket relay; reads no longer have a deadline, writes keep theirs. */
     RawConnection raw() {
         readDeadline.disarm();
-        return new RawConnection() {
-            @Override
-            public InputStream in() {
-                return in;
-            }
-
-            @Override
-            public OutputStream out() {
-                return out;
-            }
-
-            @Override
-            public void shutdownOutput() throws IOException {
-                out.flush();
-                channel.shutdownOutput();
-            }
-
-            @Override
-            public void close() {
-                ClientConnection.this.close();
-            }
-        };
+        return new UpgradedConnection(in, out, socket, this::close);
     }
 
     /** The write deadline passed: the client stopped reading. Runs on the sweeper's thread. */

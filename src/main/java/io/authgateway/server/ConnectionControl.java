@@ -2,6 +2,9 @@ package io.authgateway.server;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
 /**
  * What the gateway needs from a connection and the {@code HttpExchange} API cannot express: taking
  * the connection out of HTTP for a WebSocket tail, aborting an answer that broke off, and the body
@@ -38,6 +41,12 @@ public interface ConnectionControl {
      * starting with {@code //} becomes an authority in {@code java.net.URI}.
      */
     String requestTarget();
+
+    /**
+     * The client certificate of the connection, present only when the listener's client-auth mode
+     * verified it against the client CA bundle: the only kind that may stand for a tenant.
+     */
+    Optional<X509Certificate> verifiedClientCertificate();
 
     /** Request body bytes read so far (decoded). */
     long requestBodyBytes();

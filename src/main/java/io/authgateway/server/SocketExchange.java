@@ -18,6 +18,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -180,6 +182,11 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
     @Override
     public InetSocketAddress getLocalAddress() {
         return connection.localAddress();
+    }
+
+    @Override
+    public Optional<X509Certificate> verifiedClientCertificate() {
+        return connection.verifiedClientCertificate();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,7 @@ final class SocketHttpServer extends HttpServer {
     private static final int OUTPUT_BUFFER = 16 * 1024;
 
     private final ServerLimits limits;
+    private final Optional<ServerTls> tls;
     private final Log log;
     private final AtomicInteger openConnections;
     private final List<SocketHttpContext> contexts = new CopyOnWriteArrayList<>();
@@ -46,8 +48,9 @@ final class SocketHttpServer extends HttpServer {
     private volatile boolean stopping;
     private Thread acceptor;
 
-    SocketHttpServer(ServerLimits limits, Log log, AtomicInteger openConnections) {
+    SocketHttpServer(ServerLimits limits, Optional<ServerTls> tls, Log log, AtomicInteger openConnections) {
         this.limits = limits;
+        this.tls = tls;
         this.log = log;
         this.openConnections = openConnections;
         this.slots = limits.connectionLimit() > 0 ? new Semaphore(limits.connectionLimit()) : null;
@@ -120,7 +123,7 @@ final class SocketHttpServer extends HttpServer {
     private void serve(SocketChannel channel) {
         ClientConnection connection;
         try {
-            connection = new ClientConnection(this, channel);
+            connection = new ClientConnection(this, channel, tls);
         } catch (IOException | RuntimeException e) {
             release();
             closeQuietly(channel);
@@ -160,6 +163,11 @@ final class SocketHttpServer extends HttpServer {
     void refused(InetSocketAddress client, int status, String reason) {
         log.info("request refused by the server", "status", status, "reason", reason,
                 "ip_address", client.getAddress().getHostAddress());
+    }
+
+    /** A TLS handshake that failed or timed out: one log line, as Go's "TLS handshake error". */
+    void handshakeFailed(InetSocketAddress client, String reason) {
+        log.info("TLS handshake failed", "err", reason, "ip_address", client.getAddress().getHostAddress());
     }
 
     /** A write to a client stalled past the write timeout; its connection is closed. */

@@ -7,6 +7,7 @@ import io.authgateway.observability.Log;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,28 +21,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SocketServerProvider extends HttpServerProvider {
 
     private final ServerLimits limits;
+    private final Optional<ServerTls> tls;
     private final Log log;
     private final AtomicInteger openConnections = new AtomicInteger();
 
     public SocketServerProvider(ServerLimits limits, Log log) {
+        this(limits, Optional.empty(), log);
+    }
+
+    /** @param tls HTTPS on every server made here, or plain HTTP when empty */
+    public SocketServerProvider(ServerLimits limits, Optional<ServerTls> tls, Log log) {
         this.limits = limits;
+        this.tls = tls;
         this.log = log;
     }
 
     /** A server bound to {@code address} (or unbound if it is null) that serves after {@code start()}. */
     @Override
     public HttpServer createHttpServer(InetSocketAddress address, int backlog) throws IOException {
-        SocketHttpServer server = new SocketHttpServer(limits, log, openConnections);
+        SocketHttpServer server = new SocketHttpServer(limits, tls, log, openConnections);
         if (address != null) {
             server.bind(address, backlog);
         }
         return server;
     }
 
-    /** TLS termination is not implemented yet; terminate TLS in front of the gateway. */
+    /**
+     * Not offered: HTTPS comes from the {@link ServerTls} this provider was made with (see there why
+     * not an {@code HttpsConfigurator}).
+     */
     @Override
     public HttpsServer createHttpsServer(InetSocketAddress address, int backlog) {
-        throw new UnsupportedOperationException("the gateway's server does not terminate TLS yet");
+        throw new UnsupportedOperationException("create the provider with a ServerTls for HTTPS");
     }
 
     /** Client connections open now, over every server this provider made (the connection gauge). */

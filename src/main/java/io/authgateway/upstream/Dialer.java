@@ -2,27 +2,32 @@ package io.authgateway.upstream;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The one way the gateway opens a connection to an upstream (the pooled HTTP client and the
  * WebSocket relay): TCP within the dial timeout, {@code TCP_NODELAY} and keep-alive on (a vanished
- * peer is noticed on an idle tail), and for an {@code https} component TLS on top, with the
- * default trust store and host name verification, handshaken within the same timeout. Names are
+ * peer is noticed on an idle tail), and for an {@code https} component TLS on top ({@link UpstreamTls}:
+ * host names verified unless a server name is pinned or verification is skipped), handshaken within
+ * the same timeout. Names are
  * resolved at each dial, never pinned, so an upstream whose address changes is found again.
  */
 public final class Dialer {
 
     private final Duration timeout;
+    private final Optional<UpstreamTls> tls;
 
-    public Dialer(Duration timeout) {
+    /** @param tls TLS for https upstreams; empty when none is configured (an https dial then fails) */
+    public Dialer(Duration timeout, Optional<UpstreamTls> tls) {
         this.timeout = timeout;
+        this.tls = tls;
     }
 
     /**
@@ -54,10 +59,15 @@ public final class Dialer {
     }
 
     private SSLSocket handshake(Socket socket, UpstreamAddress address) throws IOException {
-        SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(socket, address.host(), address.port(), true);
+        UpstreamTls upstreamTls = tls.orElseThrow(() -> new SSLException("no TLS context: no https upstream was configured"));
+        // the peer host is what SNI carries: the configured server name, else the URL's host
+        SSLSocket secure = (SSLSocket) upstreamTls.context().getSocketFactory()
+                .createSocket(socket, upstreamTls.serverName().orElse(address.host()), address.port(), true);
         SSLParameters parameters = secure.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (upstreamTls.checksHost()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
         secure.setSSLParameters(parameters);
         secure.setSoTimeout(timeoutMillis());
         secure.startHandshake();

@@ -16,6 +16,7 @@ import io.authgateway.observability.Log;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,9 +39,9 @@ public final class SocketTransport implements UpstreamTransport {
     private final DeadlineSweeper deadlines;
     private final BufferPool sendBuffers = new BufferPool(64 * 1024, 128);
     private final AnswerRelay relay = new AnswerRelay(new BufferPool(64 * 1024, 64));
-    public SocketTransport(UpstreamSettings settings) {
+    public SocketTransport(UpstreamSettings settings, Optional<UpstreamTls> tls) {
         this.settings = settings;
-        this.dialer = new Dialer(settings.dialTimeout());
+        this.dialer = new Dialer(settings.dialTimeout(), tls);
         settings.addresses().forEach((upstream, base) -> addresses.put(upstream, UpstreamAddress.of(base)));
         this.deadlines = new DeadlineSweeper("upstream-deadlines", DeadlineSweeper.tickFor(settings.shortestTimeout()));
     }

@@ -16,6 +16,7 @@ import io.authgateway.server.ConnectionControl;
 import io.authgateway.server.RawConnection;
 import io.authgateway.upstream.AnswerRelay;
 import io.authgateway.upstream.Dialer;
+import io.authgateway.upstream.UpstreamTls;
 import io.authgateway.upstream.ForwardRequest;
 import io.authgateway.upstream.ProxyFailure;
 import io.authgateway.upstream.ProxyOutcome;
@@ -25,6 +26,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Proxies an authenticated WebSocket handshake (Loki's {@code /loki/api/v1/tail} and
@@ -44,9 +46,9 @@ public final class WebSocketProxy {
     private final AnswerRelay refusals = new AnswerRelay(new BufferPool(16 * 1024, 8));
     private final Log log;
 
-    public WebSocketProxy(UpstreamSettings settings, TailRelay tails, Log log) {
+    public WebSocketProxy(UpstreamSettings settings, Optional<UpstreamTls> tls, TailRelay tails, Log log) {
         this.settings = settings;
-        this.dialer = new Dialer(settings.dialTimeout());
+        this.dialer = new Dialer(settings.dialTimeout(), tls);
         this.tails = tails;
         this.log = log;
     }

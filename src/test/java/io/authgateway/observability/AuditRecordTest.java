@@ -12,7 +12,7 @@ class AuditRecordTest {
     @Test
     void writesEveryFieldThatAppliesAsOneJsonLine() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-12-01T06:07:08.123456Z"), "abc", "127.0.0.1", "POST",
-                "/api/v1/push", "write", "distributor", "team-a", "ci-bot", "jti-1", "key-1", "HS256", "allowed", null,
+                "/api/v1/push", "write", "distributor", "team-a", "ci-bot", "jti-1", "key-1", "HS256", null, null, "allowed", null,
                 200, 1024, 3, 1_234_567);
         StringBuilder line = new StringBuilder();
         new AuditLines().append(record, line);
@@ -24,9 +24,20 @@ class AuditRecordTest {
     }
 
     @Test
+    void namesTheClientCertificateThatAuthenticatedTheRequest() {
+        AuditRecord record = new AuditRecord(Instant.parse("2026-12-01T06:07:08Z"), "id", "10.0.0.1", "POST",
+                "/api/v1/push", "write", "distributor", "agent-7", null, null, null, null, "CN=agent-7,O=Example", "01ab",
+                "allowed", null, 200, 10, 0, 1000);
+        StringBuilder line = new StringBuilder();
+        new AuditLines().append(record, line);
+        assertThat(line.toString()).contains("\"tenant\":\"agent-7\",\"cert_subject\":\"CN=agent-7,O=Example\","
+                + "\"cert_serial\":\"01ab\",\"decision\":\"allowed\"").doesNotContain("\"sub\"", "\"alg\"");
+    }
+
+    @Test
     void leavesOutWhatDoesNotApplyAndEscapesTheRest() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-12-01T06:07:08Z"), "id", "::1", "GET", "/a\"b\n",
-                "read", "querier", null, null, null, null, null, "denied", "no_token", 401, 0, 25, 7);
+                "read", "querier", null, null, null, null, null, null, null, "denied", "no_token", 401, 0, 25, 7);
         StringBuilder line = new StringBuilder();
         new AuditLines().append(record, line);
         assertThat(line.toString()).isEqualTo("{\"ts\":\"2026-12-01T06:07:08.000Z\",\"request_id\":\"id\","
@@ -41,7 +52,7 @@ class AuditRecordTest {
         StringBuilder out = new StringBuilder();
         for (String ts : new String[] {"2026-12-01T06:07:08.999Z", "2026-12-01T06:07:09.001Z", "2026-12-31T23:59:59.500Z"}) {
             lines.append(new AuditRecord(Instant.parse(ts), "id", "ip", "GET", "/", "read", "querier", null, null, null,
-                    null, null, "allowed", null, 200, 0, 0, 0), out);
+                    null, null, null, null, "allowed", null, 200, 0, 0, 0), out);
         }
         assertThat(out.toString()).contains("\"ts\":\"2026-12-01T06:07:08.999Z\"", "\"ts\":\"2026-12-01T06:07:09.001Z\"",
                 "\"ts\":\"2026-12-31T23:59:59.500Z\"");

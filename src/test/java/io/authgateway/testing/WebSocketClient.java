@@ -49,8 +49,13 @@ public final class WebSocketClient implements WebSocket.Listener {
 
     /** Connects; fails with the handshake's {@link java.net.http.WebSocketHandshakeException} as cause. */
     public static WebSocketClient connect(URI uri, String... headers) {
+        return connect(CLIENT, uri, headers);
+    }
+
+    /** Connects with {@code http}, e.g. one that trusts a test CA for {@code wss}. */
+    public static WebSocketClient connect(HttpClient http, URI uri, String... headers) {
         WebSocketClient client = new WebSocketClient();
-        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

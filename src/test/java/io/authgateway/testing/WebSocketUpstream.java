@@ -78,12 +78,20 @@ public final class WebSocketUpstream implements AutoCloseable {
     private volatile String greeting;
 
     public WebSocketUpstream() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this(null);
+    }
+
+    /** An upstream over TLS with this context's certificate ({@code https://localhost:port}), or plain when null. */
+    public WebSocketUpstream(javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket(0, 200, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return server instanceof javax.net.ssl.SSLServerSocket
+                ? URI.create("https://localhost:" + server.getLocalPort())
+                : URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Answer every handshake with this raw HTTP response instead of 101, then close. */
