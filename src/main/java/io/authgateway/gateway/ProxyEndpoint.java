@@ -98,7 +98,13 @@ final class ProxyEndpoint {
                 forward.to(ObserveOnly.tenant(null, exchange.getRequestHeaders()), resolver.withheldHeaders());
             }
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
-            case AuthResult.Authenticated authenticated -> authorize(exchange, destination, authenticated, forward);
+            case AuthResult.Authenticated authenticated -> {
+                if (credential != NO_CERTIFICATE && log.enabled(LogLevel.DEBUG)) {
+                    log.debug("authenticated by client certificate", Outcomes.fields(span, "org_id",
+                            authenticated.grant().label(), credential[0], credential[1], credential[2], credential[3]));
+                }
+                authorize(exchange, destination, authenticated, forward);
+            }
         }
     }
 

@@ -69,12 +69,12 @@ class ClientCertificateAuthTest {
     }
 
     @ParameterizedTest(name = "{0}: {3}")
-    @CsvSource(delimiter = '|', value = {
-            "cn      | team-a     |                                                                  | team-a",
-            "san-dns | ignored-cn | DNS:team-b                                                       | team-b",
-            "san-dns | ignored-cn | DNS:LONG,DNS:team-b,DNS:team-c                                   | team-b",
-            "san-uri | ignored-cn | URI:spiffe://example.org/ns/prod/sa/team-c                       | team-c",
-            "san-uri | ignored-cn | URI:spiffe://example.org/ns/,URI:https://agents.example/tenants/t-4 | t-4"})
+    @CsvSource(delimiter = ';', value = {
+            "cn ; team-a ;  ; team-a",
+            "san-dns ; ignored-cn ; DNS:team-b ; team-b",
+            "san-dns ; ignored-cn ; DNS:LONG,DNS:team-b,DNS:team-c ; team-b|team-c",
+            "san-uri ; ignored-cn ; URI:spiffe://example.org/ns/prod/sa/team-c ; team-c",
+            "san-uri ; ignored-cn ; URI:spiffe://example.org/ns/,URI:https://agents.example/tenants/t-4 ; t-4"})
     void theTenantComesFromTheVerifiedCertificateAndNoTokenIsNeeded(String field, String commonName, String names,
                                                                     String tenant) throws Exception {
         TestGateway gateway = gateway(field);
@@ -86,6 +86,33 @@ class ClientCertificateAuthTest {
         assertThat(recorded.header("X-Scope-OrgID")).isEqualTo(tenant);
         assertThat(gateway.logs()).contains("authenticated by client certificate").contains("org_id=" + tenant)
                 .contains("cert_subject=\"CN=" + commonName + "\"").contains("cert_serial=");
+    }
+
+    @Test
+    void severalCertificateTenantsAreATenantListWithItsRules() throws Exception {
+        TestGateway gateway = gateway("san-dns");
+        TestPki.Pair client = pki.client(ca, "agent", List.of("DNS:team-b", "DNS:team-c", "DNS:team-b"));
+        assertThat(answer(gateway, client, "X-Scope-OrgID: team-c")).startsWith("HTTP/1.1 200 ");
+        assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-c");
+        assertThat(answer(gateway, client, "X-Scope-OrgID: team-x")).startsWith("HTTP/1.1 403 ").endsWith("Tenant not allowed\n");
+        try (SSLSocket socket = TlsClient.trusting(ca.certificate(), client).connect(gateway.port())) {
+            String push = "POST /api/v1/push HTTP/1.1\r\nHost: gateway\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx";
+            assertThat(TlsClient.exchange(socket, push)).startsWith("HTTP/1.1 400 ").endsWith("Choose one tenant for writes\n");
+        }
+        assertThat(upstream.received()).isZero();
+    }
+
+    @Test
+    void aCertificateCarriesEveryScopeSoRequiredScopesDoNotRefuseIt() throws Exception {
+        TestGateway gateway = TestGateway.mimir().upstream(upstream.base()).flags(
+                "-server.http-tls-cert-path=" + server.certificate(), "-server.http-tls-key-path=" + server.key(),
+                "-server.http-tls-ca-path=" + ca.certificate(), "-server.http-tls-client-auth=VerifyClientCertIfGiven",
+                "-gateway.auth.client-cert-tenant=cn", "-gateway.auth.require-scopes=true").start();
+        gateways.add(gateway);
+        assertThat(answer(gateway, pki.client(ca, "team-a", List.of()))).startsWith("HTTP/1.1 200 ");
+        assertThat(upstream.take().header("X-Scope-OrgID")).isEqualTo("team-a");
+        assertThat(answer(gateway, null, "Authorization: Bearer " + Tokens.forTenant("team-a")))
+                .startsWith("HTTP/1.1 403 ").contains("Forbidden: token lacks scope metrics:read");
     }
 
     @Test
