@@ -153,7 +153,7 @@ class LimitsWireTest {
              TestGateway gateway = TestGateway.mimir().upstream(upstream.base())
                      .flags("-gateway.limits.write-bytes-per-second=100000").start()) {
             String token = Tokens.forTenant("slow-streamer");
-            byte[] first = new byte[400_000]; // past the first 256 KiB charge, 4 s worth
+            byte[] first = new byte[1_000_000]; // three 256 KiB charges while it streams: about 7.9 s owed
             java.io.InputStream body = new java.io.SequenceInputStream(new ByteArrayInputStream(first), new java.io.InputStream() {
                 private boolean done;
 
@@ -183,7 +183,7 @@ class LimitsWireTest {
             for (RecordingUpstream.Recorded r = upstream.poll(Duration.ofSeconds(1)); r != null; r = upstream.poll(Duration.ofMillis(200))) {
                 lengths.add(r.bodyLength());
             }
-            assertThat(lengths).contains(400_000L);
+            assertThat(lengths).contains(1_000_000L);
         }
     }
 
