@@ -3,6 +3,7 @@ package io.authgateway.cli;
 import io.authgateway.routing.Mode;
 import io.authgateway.testing.GatewayProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,8 +43,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * The {@code demo} command as a newcomer meets it: the three printed curl commands, parsed from the
  * output and sent as printed, reach the right echo upstream with {@code X-Scope-OrgID: demo} (the
- * bad token reaches none), and stopping the demo frees every port it opened.
+ * bad token reaches none), and stopping the demo frees every port it opened. Isolated: a port the
+ * demo freed can be taken by another class binding port 0 at that moment (seen in full runs).
  */
+@Isolated
 class DemoCommandTest {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
