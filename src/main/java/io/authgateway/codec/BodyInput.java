@@ -178,8 +178,13 @@ public final class BodyInput extends InputStream {
      * not end within it, and reading would only wait for a client that may be sending slowly (a
      * push refused with 429 is not read further than needed to answer).
      */
+    /** Whether more than {@code limit} bytes of a fixed-length body are still unread: {@link #drain} would give up. */
+    public boolean unreadBeyond(long limit) {
+        return framing instanceof BodyFraming.Fixed && !finished && remaining > limit;
+    }
+
     public boolean drain(long limit) {
-        if (framing instanceof BodyFraming.Fixed && !finished && remaining > limit) {
+        if (unreadBeyond(limit)) {
             return false;
         }
         byte[] scratch = new byte[8192];

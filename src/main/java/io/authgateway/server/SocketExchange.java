@@ -152,9 +152,12 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
             responseHeaders.set("Transfer-Encoding", "chunked");
         }
         // A client still waiting for 100 Continue may or may not send its body, and one whose body broke
-        // the framing has unknown bytes in flight: never keep such a connection.
+        // the framing has unknown bytes in flight: never keep such a connection. Nor one whose unread
+        // body is longer than close() will drain: say so now (as Go's server does), or the client may
+        // send its next request on a connection about to be closed.
         if (framing instanceof BodyFraming.UntilClose || HttpSyntax.hasToken(responseHeaders.get("Connection"), "close")
-                || connection.stopping() || (expectsContinue && !requestBody.started()) || requestBody.failed()) {
+                || connection.stopping() || (expectsContinue && !requestBody.started()) || requestBody.failed()
+                || requestBody.unreadBeyond(DRAIN_LIMIT)) {
             closeAfter = true;
         }
         if (closeAfter) {

@@ -83,6 +83,24 @@ class SocketServerTest {
     }
 
     @Test
+    void anUnreadBodyTooLongToDrainIsAnsweredWithConnectionCloseAndASmallOneKeepsTheConnection() throws Exception {
+        TestGateway gateway = gateway();
+        try (RawClient socket = new RawClient(gateway.port())) {
+            socket.send("POST /api/v1/push HTTP/1.1\r\nHost: gw\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(1000));
+            String answer = RawHttp.readAnswer(socket.in());
+            assertThat(answer).startsWith("HTTP/1.1 401 ").contains("Connection: close");
+            assertThat(socket.closedByPeer()).isTrue();
+        }
+        try (RawClient socket = new RawClient(gateway.port())) {
+            socket.send("POST /api/v1/push HTTP/1.1\r\nHost: gw\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(1000));
+            assertThat(RawHttp.readAnswer(socket.in())).startsWith("HTTP/1.1 401 ").doesNotContain("Connection: close");
+            socket.send(push("after a drained body"));
+            assertThat(RawHttp.readAnswer(socket.in())).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(distributor.take().body()).isEqualTo("after a drained body");
+    }
+
+    @Test
     void continueIsSentOnlyWhenTheGatewayWantsTheBody() throws Exception {
         TestGateway gateway = gateway();
         try (RawClient socket = new RawClient(gateway.port())) {
