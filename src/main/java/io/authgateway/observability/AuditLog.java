@@ -1,8 +1,6 @@
 package io.authgateway.observability;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +91,6 @@ public final class AuditLog implements AutoCloseable {
 
     private void run() {
         List<AuditRecord> batch = new ArrayList<>(BATCH);
-        StringBuilder lines = new StringBuilder(64 * 1024);
         AuditLines json = new AuditLines();
         long nextCheck = System.nanoTime();
         while (!closing || !queue.isEmpty()) {
@@ -112,7 +109,7 @@ public final class AuditLog implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
-            write(batch, json, lines);
+            write(batch, json);
             boolean full = batch.size() == BATCH;
             batch.clear();
             if (Thread.currentThread().isInterrupted()) {
@@ -136,20 +133,16 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void write(List<AuditRecord> batch, AuditLines json, StringBuilder lines) {
-        lines.setLength(0);
-        batch.forEach(record -> json.append(record, lines));
+    private void write(List<AuditRecord> batch, AuditLines json) {
+        json.clear();
+        batch.forEach(json::append);
         try {
-            file.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
+            file.write(json.lines());
             written.addAndGet(batch.size());
         } catch (IOException | RuntimeException e) {
             writeFailures.addAndGet(batch.size());
             file.reset();
             failed(batch.size(), e);
-        }
-        if (lines.capacity() > 1024 * 1024) {
-            lines.setLength(0);
-            lines.trimToSize();
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
  * null and left out of the line ({@link AuditLines} writes it).
  *
  * @param ts         when the request arrived
- * @param requestId  the trace id when tracing is on, else a random id
+ * @param requestId  the trace id when tracing is on, else null: the writer puts a random id in the line
  * @param path       the request path without its query (a query can hold label values)
  * @param routeClass {@code RouteClass.label()}
  * @param upstream   the upstream component's label
