@@ -57,4 +57,7 @@ errors=$(curl -s "http://127.0.0.1:$gateway_port/metrics" | awk '/^cortex_gatewa
 [ "${errors%.*}" = 0 ] || fail "limits store errors: $errors"
 grep -qE "Exception in thread|NoClassDefFoundError|level=error" "$work/gateway.log" && fail "errors in the gateway log"
 grep -q "^SLF4J" "$work/gateway.log" && fail "slf4j wrote to the log on its own (no binding on the class path?)"
-say "OK: admitted 502, refused 429 with Retry-After, $keys bucket(s) in Redis, no store errors (image $(du -sb "$root/target/image" | cut -f1) bytes)"
+size="$(du -sb "$root/target/image" | cut -f1)"
+# Issue 18: the runtime image stays under 60 MB with the Redis client in it.
+[ "$size" -lt 60000000 ] || { say "FAIL: the image is $size bytes, over 60,000,000"; exit 1; }
+say "OK: admitted 502, refused 429 with Retry-After, $keys bucket(s) in Redis, no store errors (image $size bytes, under 60,000,000)"
