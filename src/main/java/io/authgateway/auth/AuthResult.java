@@ -29,10 +29,13 @@ public sealed interface AuthResult {
      * @param reason   what the client sees and what is counted
      * @param detail   the cause, for the log only (never contains the token)
      * @param identity what is known of a token that verified but is refused (revoked), else {@link TokenIdentity#NONE}
+     * @param verifiedTenant the single tenant such a token verifiably names (what observe-only mode
+     *                       forwards), else null
      */
-    record Rejected(RejectReason reason, String detail, TokenIdentity identity) implements AuthResult {
+    record Rejected(RejectReason reason, String detail, TokenIdentity identity, String verifiedTenant)
+            implements AuthResult {
         public Rejected(RejectReason reason, String detail) {
-            this(reason, detail, TokenIdentity.NONE);
+            this(reason, detail, TokenIdentity.NONE, null);
         }
     }
 }

@@ -53,9 +53,15 @@ public final class JwtTenantResolver implements TenantResolver {
             case Verification.Unavailable unavailable -> new AuthResult.Rejected(RejectReason.KEYS_UNAVAILABLE,
                     unavailable.detail());
             case Verification.Revoked revoked -> new AuthResult.Rejected(RejectReason.TOKEN_REVOKED, revoked.detail(),
-                    revoked.identity());
+                    revoked.identity(), singleTenant(revoked.claims()));
             case Verification.Valid valid -> grantOf(valid.claims(), token.chosenTenants(), valid.identity());
         };
+    }
+
+    /** The one valid tenant a verified payload names, or null (none, or a list: no single verified tenant). */
+    private String singleTenant(JsonObject claims) {
+        return tenantClaim.parse(claims.get(tenantClaim.name())) instanceof TenantClaim.Parsed.Tenants tenants
+                && tenants.tenants().size() == 1 ? tenants.tenants().getFirst() : null;
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class TokenVerifier {
             return valid;
         }
         String jti = valid.identity().jti();
-        return new Verification.Revoked(valid.identity(),
+        return new Verification.Revoked(valid.claims(), valid.identity(),
                 jti == null ? revoked : revoked + " (jti " + Base64Json.sanitize(jti) + ")");
     }
 

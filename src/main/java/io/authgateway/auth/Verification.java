@@ -17,9 +17,10 @@ public sealed interface Verification {
 
     /**
      * A good token that {@code -gateway.auth.revoked-tokens-file} lists; {@code detail} says by
-     * which entry, for the log (never the token).
+     * which entry, for the log (never the token); {@code claims} are its verified payload, which
+     * observe-only mode forwards the tenant of.
      */
-    record Revoked(TokenIdentity identity, String detail) implements Verification {
+    record Revoked(JsonObject claims, TokenIdentity identity, String detail) implements Verification {
     }
 
     /** The token is not acceptable; {@code detail} says why, for the log. */

@@ -95,7 +95,8 @@ final class ProxyEndpoint {
         switch (byCertificate.orElseGet(() -> resolver.resolve(exchange.getRequestHeaders()))) {
             case AuthResult.Rejected rejected when observeOnly.enabled() -> {
                 outcomes.observed(exchange, span, rejected);
-                forward.to(ObserveOnly.tenant(null, exchange.getRequestHeaders()), resolver.withheldHeaders());
+                forward.to(ObserveOnly.tenant(rejected.verifiedTenant(), exchange.getRequestHeaders()),
+                        resolver.withheldHeaders());
             }
             case AuthResult.Rejected rejected -> outcomes.rejected(exchange, span, rejected);
             case AuthResult.Authenticated authenticated -> {

@@ -59,8 +59,11 @@ class RevocationTest {
         String token = Tokens.forTenant("t");
         String other = Tokens.forTenant("u");
         revoked.set(RevokedTokens.of(Set.of(), Set.of(TokenDigest.of(token).hex())));
-        assertThat(verifier.verify(token)).isEqualTo(new Verification.Revoked(
-                new TokenIdentity(null, null, null, "HS256"), "token revoked by its sha256"));
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(Verification.Revoked.class, revokedToken -> {
+            assertThat(revokedToken.identity()).isEqualTo(new TokenIdentity(null, null, null, "HS256"));
+            assertThat(revokedToken.detail()).isEqualTo("token revoked by its sha256");
+            assertThat(revokedToken.claims().get("tenant_id").getAsString()).isEqualTo("t");
+        });
         assertThat(verifier.verify(other)).isInstanceOf(Verification.Valid.class);
     }
 

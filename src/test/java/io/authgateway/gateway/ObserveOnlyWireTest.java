@@ -74,8 +74,10 @@ class ObserveOnlyWireTest {
                 {"token_revoked", "Bearer " + Tokens.sign(Tokens.claims("{\"tenant_id\":\"team-r\",\"jti\":\"revoked-jti\"}"))},
                 {"keys_unavailable", "Bearer " + Tokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", "{\"tenant_id\":\"t\"}")}};
         for (Object[] reason : reasons) {
-            cases.add(Arguments.of(reason[0], reason[1], "client-tenant", "client-tenant"));
-            cases.add(Arguments.of(reason[0], reason[1], null, null));
+            // a revoked token is still a verified one: its own tenant goes, whatever the client sent
+            String verified = reason[0].equals("token_revoked") ? "team-r" : null;
+            cases.add(Arguments.of(reason[0], reason[1], "client-tenant", verified == null ? "client-tenant" : verified));
+            cases.add(Arguments.of(reason[0], reason[1], null, verified));
         }
         return cases.stream();
     }
@@ -108,7 +110,7 @@ class ObserveOnlyWireTest {
         assertThat(observed(reason)).isEqualTo(before + 1);
         assertThat(gateway.logsSince(mark)).contains("observe-only: forwarding a request that would be refused",
                 "reason=" + reason);
-        JsonObject line = lastAuditLine(reason, clientTenant);
+        JsonObject line = lastAuditLine(reason, forwarded);
         assertThat(line.get("decision").getAsString()).isEqualTo("observed");
         assertThat(line.get("status").getAsInt()).isEqualTo(200);
         if (forwarded == null) {
