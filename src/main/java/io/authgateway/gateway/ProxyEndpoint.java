@@ -170,7 +170,8 @@ final class ProxyEndpoint {
      */
     private void limitThenForward(HttpExchange exchange, RouteClass routeClass, Decision.Allowed allowed,
                                   Set<String> withheldHeaders, Forward forward) throws IOException {
-        switch (limits.limiter().admit(allowed.tenants(), routeClass, declaredBodyBytes(exchange))) {
+        switch (limits.limiter().admit(allowed.tenants(), routeClass,
+                ConnectionControl.of(exchange).declaredRequestLength())) {
             case Admission.Refused refused ->
                     outcomes.limited(exchange, forward.span, refused, limits.refusalToLog(refused.tenant()));
             case Admission.Unavailable unavailable -> outcomes.limitsUnavailable(exchange, forward.span, unavailable);
@@ -184,25 +185,6 @@ final class ProxyEndpoint {
                     admitted.permit().release(ConnectionControl.of(exchange).requestBodyBytes());
                 }
             }
-        }
-    }
-
-    /**
-     * {@code Content-Length} (the server has already refused a malformed one), -1 for a chunked
-     * body, 0 for none. A length that still does not parse counts as unknown: charged once read.
-     */
-    private static long declaredBodyBytes(HttpExchange exchange) {
-        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
-            return -1;
-        }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

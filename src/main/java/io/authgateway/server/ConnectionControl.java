@@ -48,6 +48,12 @@ public interface ConnectionControl {
      */
     Optional<X509Certificate> verifiedClientCertificate();
 
+    /**
+     * The request body's length as the server framed it: its {@code Content-Length}, 0 without a
+     * body, -1 for a chunked body (known only once read).
+     */
+    long declaredRequestLength();
+
     /** Request body bytes read so far (decoded). */
     long requestBodyBytes();
 

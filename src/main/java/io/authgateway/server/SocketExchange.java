@@ -55,6 +55,7 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
     private boolean closeAfter;
     private boolean closed;
     private boolean taken;
+    private final BodyFraming requestFraming;
     private volatile boolean aborted;
 
     SocketExchange(ClientConnection connection, RequestHead head, RequestRules rules, HttpContext context) {
@@ -64,6 +65,7 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
         this.context = context;
         this.expectsContinue = rules.expectsContinue();
         this.closeAfter = rules.closeAfter();
+        this.requestFraming = rules.framing();
         this.requestBody = connection.body(rules.framing(), new BodyInput.Listener() {
             @Override
             public void beforeFirstRead() throws IOException {
@@ -300,6 +302,16 @@ final class SocketExchange extends HttpExchange implements ConnectionControl {
         aborted = true;
         responseBody.abandon();
         connection.close();
+    }
+
+    @Override
+    public long declaredRequestLength() {
+        return switch (requestFraming) {
+            case BodyFraming.Fixed fixed -> fixed.length();
+            case BodyFraming.None none -> 0;
+            case BodyFraming.Chunked chunked -> -1;
+            case BodyFraming.UntilClose untilClose -> -1;
+        };
     }
 
     @Override

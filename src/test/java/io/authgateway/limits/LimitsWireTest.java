@@ -224,6 +224,15 @@ class LimitsWireTest {
             assertThat(during.value("cortex_gateway_inflight_requests", "class", "read")).contains(1.0);
             release.countDown();
             assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            // the slot is given back when the handler returns, which may be just after the client read the answer
+            TestGateway.await(Duration.ofSeconds(10), "the slow query's slot back", () -> {
+                try {
+                    return Exposition.parse(gateway.get("/metrics").body())
+                            .value("cortex_gateway_inflight_requests", "class", "read").orElse(-1.0) == 0.0;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
             assertThat(query(gateway, token).statusCode()).isEqualTo(200);
             Exposition after = Exposition.parse(gateway.get("/metrics").body());
             assertThat(after.value("cortex_gateway_limited_requests_total", "class", "read", "limit", "inflight",
