@@ -1,18 +1,15 @@
 package io.authgateway.auth;
 
+import io.authgateway.config.PolledFile;
 import io.authgateway.config.SecretFile;
 import io.authgateway.observability.Log;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HMAC secrets of {@code -gateway.auth.jwt-secret-file} (plus any given directly), re-read
@@ -25,18 +22,16 @@ public final class SecretFileWatcher implements HmacKeySource {
 
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
-    private final Path file;
+    private final PolledFile file;
     private final List<String> directSecrets;
     private final Log log;
-    private final AtomicLong reloadFailures = new AtomicLong();
     private volatile HmacKeys keys;
-    private String lastContent;
-    private String lastProblem;
     private boolean loaded;
 
     /** Reads the file once now; the caller has already checked that it is readable. */
     public SecretFileWatcher(Path file, List<String> directSecrets, Log log) {
-        this.file = file;
+        this.file = new PolledFile(file, log, "JWT secret file unusable, keeping the last good secrets",
+                () -> List.of("secrets_in_use", keys.size()));
         this.directSecrets = List.copyOf(directSecrets);
         this.log = log;
         this.keys = HmacKeys.of(directSecrets);
@@ -54,42 +49,25 @@ public final class SecretFileWatcher implements HmacKeySource {
 
     /** Re-reads the file and swaps the secrets in when it changed and holds at least one. */
     synchronized void reload() {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            problem("cannot read the file (" + e.getClass().getSimpleName() + ")");
-            return;
-        }
-        if (content.equals(lastContent)) {
+        String content = file.changedContent();
+        if (content == null) {
             return;
         }
         List<String> fromFile = SecretFile.parse(content);
         if (fromFile.isEmpty()) {
-            problem("the file holds no secret");
+            file.failed("the file holds no secret");
             return;
         }
         List<String> all = new ArrayList<>(directSecrets);
         all.addAll(fromFile);
         keys = HmacKeys.of(all);
-        lastContent = content;
-        lastProblem = null;
-        log.info(loaded ? "JWT secret file reloaded" : "JWT secret file loaded", "path", file, "secrets", fromFile.size());
+        file.accepted(content);
+        log.info(loaded ? "JWT secret file reloaded" : "JWT secret file loaded", "path", file.path(), "secrets", fromFile.size());
         loaded = true;
     }
 
     /** Polls that found the file unreadable or without a secret. */
     public long reloadFailures() {
-        return reloadFailures.get();
-    }
-
-    private void problem(String problem) {
-        reloadFailures.incrementAndGet();
-        if (!problem.equals(lastProblem)) {
-            log.error("JWT secret file unusable, keeping the last good secrets", "path", file, "err", problem,
-                    "secrets_in_use", keys.size());
-        }
-        lastProblem = problem;
-        lastContent = null;
+        return file.failures();
     }
 }

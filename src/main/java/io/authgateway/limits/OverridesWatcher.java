@@ -1,18 +1,16 @@
 package io.authgateway.limits;
 
 import io.authgateway.config.LimitOverrides;
+import io.authgateway.config.PolledFile;
 import io.authgateway.config.TenantLimits;
 import io.authgateway.observability.Log;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -26,23 +24,20 @@ final class OverridesWatcher implements Supplier<LimitTable> {
 
     static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
-    private final Path file;
+    private final PolledFile file;
     private final TenantLimits defaults;
     private final Log log;
-    private final AtomicLong failures = new AtomicLong();
     private volatile LimitTable table;
-    private String lastContent;
-    private String lastProblem;
 
     /** @param initial the overrides as read at start-up (the file was valid then) */
     OverridesWatcher(Path file, TenantLimits defaults, Map<String, TenantLimits> initial, Log log) {
-        this.file = file;
         this.defaults = defaults;
         this.log = log;
         this.table = new LimitTable(defaults, initial);
-        // No content remembered: the first poll parses the file again, so a change made between the
+        // No content accepted yet: the first poll parses the file again, so a change made between the
         // start-up read and now is not missed (and an unchanged file swaps in nothing, silently).
-        this.lastContent = null;
+        this.file = new PolledFile(file, log, "limits overrides file unusable, keeping the last good overrides",
+                () -> List.of("tenants_in_use", table.overrides().size()));
     }
 
     void start(ScheduledExecutorService scheduler) {
@@ -56,42 +51,25 @@ final class OverridesWatcher implements Supplier<LimitTable> {
 
     /** Re-reads the file and swaps the overrides in when it changed and is valid. */
     synchronized void reload() {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            problem("cannot read the file (" + e.getClass().getSimpleName() + ")");
-            return;
-        }
-        if (content.equals(lastContent)) {
+        String content = file.changedContent();
+        if (content == null) {
             return;
         }
         Map<String, TenantLimits> overrides;
         try {
             overrides = LimitOverrides.parse(content, defaults);
         } catch (LimitOverrides.InvalidOverrides e) {
-            problem(e.getMessage());
+            file.failed(e.getMessage());
             return;
         }
-        lastContent = content;
-        lastProblem = null;
+        file.accepted(content);
         if (!overrides.equals(table.overrides())) {
             table = new LimitTable(defaults, overrides);
-            log.info("limits overrides reloaded", "path", file, "tenants", overrides.size());
+            log.info("limits overrides reloaded", "path", file.path(), "tenants", overrides.size());
         }
-    }
-
-    private void problem(String problem) {
-        failures.incrementAndGet();
-        if (!problem.equals(lastProblem)) {
-            log.error("limits overrides file unusable, keeping the last good overrides", "path", file, "err", problem,
-                    "tenants_in_use", table.overrides().size());
-        }
-        lastProblem = problem;
-        lastContent = null;
     }
 
     long failures() {
-        return failures.get();
+        return file.failures();
     }
 }
