@@ -205,8 +205,7 @@ public final class TokenCommand {
             err.println(mode.binaryName() + " token: cannot read the token from stdin");
             return 2;
         }
-        TokenReport.decoded(token, out);
-        TokenReport.revocationEntry(token, out);
+        TokenReport.revocationEntry(token, TokenReport.decoded(token, out), out);
         TokenVerifier verifier = new TokenVerifier(HmacKeySource.fixed(keys), Optional.empty(), new ClaimValidator(rules),
                 (rules.clockSkew().toMillis() + 999) / 1000, clock);
         Headers headers = new Headers();

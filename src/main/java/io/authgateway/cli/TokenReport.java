@@ -38,40 +38,35 @@ final class TokenReport {
         }
     }
 
-    /** Shows what the token claims before anything is checked, so an operator can see why it fails. */
-    static void decoded(String token, PrintStream out) {
+    /**
+     * Shows what the token claims before anything is checked, so an operator can see why it fails.
+     *
+     * @return the claims as sent, or null when they are not base64url-encoded JSON
+     */
+    static JsonElement decoded(String token, PrintStream out) {
         String[] parts = token.split("\\.", -1);
-        Base64.Decoder decoder = Base64.getUrlDecoder();
         String[] labels = {"header", "claims (as sent, checked below)"};
+        JsonElement claims = null;
         for (int i = 0; i < Math.min(2, parts.length); i++) {
             try {
-                JsonElement json = JsonParser.parseString(new String(decoder.decode(parts[i]), StandardCharsets.UTF_8));
+                JsonElement json = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[i]), StandardCharsets.UTF_8));
                 out.println(labels[i] + ": " + PRETTY.toJson(json));
+                claims = i == 1 ? json : null;
             } catch (RuntimeException e) {
                 out.println(labels[i] + ": not base64url-encoded JSON");
             }
         }
+        return claims;
     }
 
-    /** What to add to {@code -gateway.auth.revoked-tokens-file} to revoke this token. */
-    static void revocationEntry(String token, PrintStream out) {
-        String jti = jtiOf(token);
-        if (jti != null) {
-            out.println("jti: " + jti);
+    /** What to add to {@code -gateway.auth.revoked-tokens-file} to revoke this token, from its decoded claims. */
+    static void revocationEntry(String token, JsonElement claims, PrintStream out) {
+        JsonElement jti = claims != null && claims.isJsonObject() ? claims.getAsJsonObject().get("jti") : null;
+        if (jti instanceof JsonPrimitive primitive && primitive.isString()) {
+            out.println("jti: " + primitive.getAsString());
         } else {
             out.println("jti: none (revoke this token with the line " + RevokedTokensFile.SHA256_PREFIX
                     + TokenDigest.of(token).hex() + ")");
-        }
-    }
-
-    private static String jtiOf(String token) {
-        String[] parts = token.split("\\.", -1);
-        try {
-            JsonElement claims = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-            JsonElement jti = claims.isJsonObject() ? claims.getAsJsonObject().get("jti") : null;
-            return jti instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 }
