@@ -6,10 +6,8 @@ import io.authgateway.config.ClientCertTenant;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Client certificates as credentials: a request on a connection whose certificate the listener
@@ -31,8 +29,8 @@ public final class CertificateTenantResolver {
     public CertificateTenantResolver(ClientCertTenant field, AuthSettings auth) {
         this.field = field;
         this.federation = auth.access().tenantFederation();
-        this.withheldHeaders = auth.forwardToken() ? Set.of() : new TokenExtractor(auth.extraHeaders(), false).headers()
-                .stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.withheldHeaders = auth.forwardToken() ? Set.of()
+                : new TokenExtractor(auth.extraHeaders(), auth.access().basicEnabled()).lowerCaseHeaders();
     }
 
     /** The certificate's outcome, or empty when there is no certificate (or the field is off): use a token. */

@@ -3,10 +3,8 @@ package io.authgateway.auth;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.Headers;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * JWT mode of the Go fork (reference §3.2) with its bugs fixed: the tenant comes from a claim of a
@@ -31,8 +29,7 @@ public final class JwtTenantResolver implements TenantResolver {
         this.verifier = verifier;
         this.tenantClaim = tenantClaim;
         this.forwardToken = forwardToken;
-        this.tokenHeaders = extractor.headers().stream().map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        this.tokenHeaders = extractor.lowerCaseHeaders();
     }
 
     @Override

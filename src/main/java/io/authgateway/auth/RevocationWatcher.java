@@ -1,6 +1,7 @@
 package io.authgateway.auth;
 
 import io.authgateway.config.AuthFlags;
+import io.authgateway.config.PolledFile;
 import io.authgateway.config.RevokedTokensFile;
 import io.authgateway.observability.Log;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The revoked tokens of {@code -gateway.auth.revoked-tokens-file}, polled like the secret file
- * ({@link SecretFileWatcher#POLL_INTERVAL}): the file is read again when its size, modification
+ * ({@link PolledFile#POLL_INTERVAL}): the file is read again when its size, modification
  * time or identity (a Kubernetes volume's symlink swap) changed, parsed off the request path and
  * swapped in whole, so a reload of 100,000 entries never makes a request wait. A file that cannot
  * be read or holds a bad entry keeps the last list in force, and every failed re-read is logged
@@ -42,7 +43,7 @@ public final class RevocationWatcher implements RevocationSource {
     }
 
     public void start(ScheduledExecutorService scheduler) {
-        long every = SecretFileWatcher.POLL_INTERVAL.toMillis();
+        long every = PolledFile.POLL_INTERVAL.toMillis();
         scheduler.scheduleWithFixedDelay(this::reload, every, every, TimeUnit.MILLISECONDS);
     }
 

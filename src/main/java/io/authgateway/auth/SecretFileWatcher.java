@@ -5,7 +5,6 @@ import io.authgateway.config.SecretFile;
 import io.authgateway.observability.Log;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,13 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HMAC secrets of {@code -gateway.auth.jwt-secret-file} (plus any given directly), re-read
  * while the gateway runs. The file is polled rather than watched: polling also sees a Kubernetes
- * secret volume's symlink swap, and reading a few lines every {@link #POLL_INTERVAL} is cheap. A
+ * secret volume's symlink swap, and reading a few lines every {@link PolledFile#POLL_INTERVAL} is cheap. A
  * file that becomes unreadable or holds no secret keeps the last good secrets, logs one error
  * per new problem and counts every failed poll ({@code cortex_gateway_secret_reload_failures_total}).
  */
 public final class SecretFileWatcher implements HmacKeySource {
-
-    public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final PolledFile file;
     private final List<String> directSecrets;
@@ -39,7 +36,8 @@ public final class SecretFileWatcher implements HmacKeySource {
     }
 
     public void start(ScheduledExecutorService scheduler) {
-        scheduler.scheduleWithFixedDelay(this::reload, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        long every = PolledFile.POLL_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(this::reload, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds the token the way the Go fork does: each extra header in the configured order (raw value),
@@ -59,6 +62,11 @@ public final class TokenExtractor {
     /** The headers a token is looked for in, in order. */
     public List<String> headers() {
         return headers;
+    }
+
+    /** The same names in lower case: the headers a credential may come in, withheld from the upstream. */
+    public Set<String> lowerCaseHeaders() {
+        return headers.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     static String stripBearer(String value) {

@@ -1,8 +1,6 @@
 package io.authgateway.auth;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 
 /**
  * Who a verified token says its holder is, for the log and the audit line: its {@code sub} and
@@ -16,11 +14,7 @@ public record TokenIdentity(String sub, String jti, String kid, String alg) {
     public static final TokenIdentity NONE = new TokenIdentity(null, null, null, null);
 
     static TokenIdentity of(CompactJws jws, JsonObject claims) {
-        return new TokenIdentity(string(claims, "sub"), string(claims, "jti"), jws.kid().orElse(null), jws.alg());
-    }
-
-    private static String string(JsonObject claims, String name) {
-        JsonElement value = claims.get(name);
-        return value instanceof JsonPrimitive primitive && primitive.isString() ? primitive.getAsString() : null;
+        return new TokenIdentity(Base64Json.stringMember(claims, "sub"), Base64Json.stringMember(claims, "jti"),
+                jws.kid().orElse(null), jws.alg());
     }
 }

@@ -172,17 +172,17 @@ public final class BodyInput extends InputStream {
         return finished || failure != null ? 0 : (int) Math.min(in.available(), remaining > 0 ? remaining : in.available());
     }
 
+    /** Whether more than {@code limit} bytes of a fixed-length body are still unread: {@link #drain} would give up. */
+    public boolean unreadBeyond(long limit) {
+        return framing instanceof BodyFraming.Fixed && !finished && remaining > limit;
+    }
+
     /**
      * Reads and discards up to {@code limit} bytes of what is left; true if the body ended within
      * it and cleanly. A fixed body with more than {@code limit} left is not read at all: it could
      * not end within it, and reading would only wait for a client that may be sending slowly (a
      * push refused with 429 is not read further than needed to answer).
      */
-    /** Whether more than {@code limit} bytes of a fixed-length body are still unread: {@link #drain} would give up. */
-    public boolean unreadBeyond(long limit) {
-        return framing instanceof BodyFraming.Fixed && !finished && remaining > limit;
-    }
-
     public boolean drain(long limit) {
         if (unreadBeyond(limit)) {
             return false;

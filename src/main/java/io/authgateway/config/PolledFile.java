@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
  * file, once fixed, is read again. Used by one polling thread at a time.
  */
 public final class PolledFile {
+
+    /** How often such a file is polled: a change is in force well within the promised 10 s. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final Path path;
     private final Log log;

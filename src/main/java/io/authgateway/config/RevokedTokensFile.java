@@ -2,6 +2,7 @@ package io.authgateway.config;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,16 +53,8 @@ public final class RevokedTokensFile {
         return new Parsed(jtis, hashes, problems);
     }
 
+    /** 64 hex digits (the entry is already lower-cased). */
     private static boolean isSha256Hex(String hex) {
-        if (hex.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = hex.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return hex.length() == 64 && hex.chars().allMatch(HexFormat::isHexDigit);
     }
 }

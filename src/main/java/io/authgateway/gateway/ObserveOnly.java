@@ -21,16 +21,15 @@ final class ObserveOnly implements AutoCloseable {
             + " refused requests are forwarded; turn -" + AuthFlags.OBSERVE_ONLY + " off once"
             + " cortex_gateway_observed_rejections_total stays flat";
 
-    private final boolean enabled;
+    /** The thread that repeats the warning; null when the mode is off. */
     private final Thread reminder;
 
-    private ObserveOnly(boolean enabled, Thread reminder) {
-        this.enabled = enabled;
+    private ObserveOnly(Thread reminder) {
         this.reminder = reminder;
     }
 
     static ObserveOnly off() {
-        return new ObserveOnly(false, null);
+        return new ObserveOnly(null);
     }
 
     /** Logs the warning now and every {@code interval} until {@link #close}. */
@@ -46,11 +45,11 @@ final class ObserveOnly implements AutoCloseable {
                 // closed: the gateway stops
             }
         });
-        return new ObserveOnly(true, reminder);
+        return new ObserveOnly(reminder);
     }
 
     boolean enabled() {
-        return enabled;
+        return reminder != null;
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.function.LongSupplier;
 final class GuardedRateStore implements RateStore {
 
     static final Duration BACK_OFF = Duration.ofSeconds(1);
-    private static final long LOG_EVERY = Duration.ofMinutes(1).toNanos();
 
     private final RateStore shared;
     private final LocalRateStore fallback;
@@ -30,9 +29,9 @@ final class GuardedRateStore implements RateStore {
     private final LongSupplier nanoClock;
     private final Log log;
     private final AtomicLong errors = new AtomicLong();
+    /** When the shared store is tried again after an error; now or in the past while it works. */
     private volatile long sharedAgainAt;
-    private volatile boolean backingOff;
-    private final AtomicLong nextLogAt;
+    private final LogThrottle errorLog;
 
     GuardedRateStore(RateStore shared, LocalRateStore fallback, boolean failOpen, int replicasHint,
                      LongSupplier nanoClock, Log log) {
@@ -42,16 +41,15 @@ final class GuardedRateStore implements RateStore {
         this.replicasHint = replicasHint;
         this.nanoClock = nanoClock;
         this.log = log;
-        this.nextLogAt = new AtomicLong(nanoClock.getAsLong());
+        this.sharedAgainAt = nanoClock.getAsLong();
+        this.errorLog = new LogThrottle(Duration.ofMinutes(1), nanoClock);
     }
 
     @Override
     public RateDecision take(List<Take> takes) throws StoreException {
-        if (!backingOff || nanoClock.getAsLong() - sharedAgainAt >= 0) {
+        if (sharedDue()) {
             try {
-                RateDecision decision = shared.take(takes);
-                backingOff = false;
-                return decision;
+                return shared.take(takes);
             } catch (StoreException e) {
                 failed(e);
                 if (!failOpen) {
@@ -66,7 +64,7 @@ final class GuardedRateStore implements RateStore {
 
     @Override
     public void charge(Take take) throws StoreException {
-        if (!backingOff || nanoClock.getAsLong() - sharedAgainAt >= 0) {
+        if (sharedDue()) {
             try {
                 shared.charge(take);
                 return;
@@ -77,15 +75,19 @@ final class GuardedRateStore implements RateStore {
         fallback.charge(scaled(List.of(take)).getFirst()); // a spent cost is never refused, so fail-closed too
     }
 
+    private boolean sharedDue() {
+        return nanoClock.getAsLong() - sharedAgainAt >= 0;
+    }
+
     private void failed(StoreException e) {
         errors.incrementAndGet();
-        sharedAgainAt = nanoClock.getAsLong() + BACK_OFF.toNanos();
-        backingOff = true;
         long now = nanoClock.getAsLong();
-        long due = nextLogAt.get();
-        if (now - due >= 0 && nextLogAt.compareAndSet(due, now + LOG_EVERY)) {
+        sharedAgainAt = now + BACK_OFF.toNanos();
+        long unlogged = errorLog.admit("store");
+        if (unlogged >= 0) {
             log.error(failOpen ? "limits store failed, limiting with local counts" : "limits store failed, answering 503",
-                    "err", e.getMessage(), "replicas_hint", replicasHint, "errors_total", errors.get());
+                    "err", e.getMessage(), "replicas_hint", replicasHint, "errors_total", errors.get(),
+                    "not_logged_since_last", unlogged);
         }
     }
 

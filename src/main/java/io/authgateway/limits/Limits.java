@@ -8,6 +8,7 @@ import io.authgateway.observability.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,11 +27,11 @@ public final class Limits implements AutoCloseable {
     private final TenantLimiter limiter;
     private final RateStore store;
     private final InflightCounts inflight;
-    private final RefusalLogThrottle refusalLog;
+    private final LogThrottle refusalLog;
     private final Optional<OverridesWatcher> watcher;
     private final ScheduledExecutorService scheduler;
 
-    private Limits(TenantLimiter limiter, RateStore store, InflightCounts inflight, RefusalLogThrottle refusalLog,
+    private Limits(TenantLimiter limiter, RateStore store, InflightCounts inflight, LogThrottle refusalLog,
                    Optional<OverridesWatcher> watcher, ScheduledExecutorService scheduler) {
         this.limiter = limiter;
         this.store = store;
@@ -45,7 +46,7 @@ public final class Limits implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("limits").factory());
         LocalRateStore local = new LocalRateStore(System::nanoTime);
-        RefusalLogThrottle refusalLog = new RefusalLogThrottle(System::nanoTime);
+        LogThrottle refusalLog = new LogThrottle(Duration.ofSeconds(10), System::nanoTime);
         scheduler.scheduleWithFixedDelay(() -> {
             local.sweep();
             refusalLog.sweep();

@@ -6,7 +6,6 @@ import io.authgateway.config.TenantLimits;
 import io.authgateway.observability.Log;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,13 +15,11 @@ import java.util.function.Supplier;
 /**
  * The limits of {@code -gateway.limits.overrides-file}, re-read while the gateway runs. Polled like
  * the JWT secret file (a Kubernetes ConfigMap volume swaps a symlink, which polling sees): every
- * {@link #POLL_INTERVAL}, so a change is in force within 10 s. A file that cannot be read or
+ * {@link PolledFile#POLL_INTERVAL}, so a change is in force within 10 s. A file that cannot be read or
  * parsed keeps the last good overrides, logs one error per new problem and counts every failed
  * reload ({@code cortex_gateway_limits_overrides_reload_failures_total}).
  */
 final class OverridesWatcher implements Supplier<LimitTable> {
-
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final PolledFile file;
     private final TenantLimits defaults;
@@ -41,7 +38,8 @@ final class OverridesWatcher implements Supplier<LimitTable> {
     }
 
     void start(ScheduledExecutorService scheduler) {
-        scheduler.scheduleWithFixedDelay(this::reload, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        long every = PolledFile.POLL_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(this::reload, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override

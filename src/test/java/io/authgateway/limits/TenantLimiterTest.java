@@ -153,7 +153,7 @@ class TenantLimiterTest {
 
     @Test
     void refusalsAreLoggedOncePerTenantEveryTenSecondsWithTheCountLeftOut() {
-        RefusalLogThrottle throttle = new RefusalLogThrottle(clock::get);
+        LogThrottle throttle = new LogThrottle(java.time.Duration.ofSeconds(10), clock::get);
         assertThat(throttle.admit("a")).isZero();
         assertThat(throttle.admit("a")).isEqualTo(-1);
         assertThat(throttle.admit("a")).isEqualTo(-1);
