@@ -1,5 +1,6 @@
 package io.authgateway.limits;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,28 +12,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InflightCounts {
 
-    private final Map<String, Integer> byTenant = new ConcurrentHashMap<>();
+    /** By class, then tenant: only tenants with a maximum are counted one by one. */
+    private final List<Map<String, Integer>> byTenant = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     private final AtomicInteger[] byClass = {new AtomicInteger(), new AtomicInteger()};
 
-    /** Counts a request in, unless the tenant has {@code max} in flight already ({@code max} 0: no limit). */
+    /**
+     * Counts a request in, unless the tenant has {@code max} in flight already. With {@code max} 0
+     * (no limit, the default) only the class total moves: no per-tenant entry, no lock, nothing
+     * built per request. A maximum set by a reload counts the requests admitted after it; those
+     * admitted before it, ending meanwhile, can make the count run low for as long as they last.
+     */
     boolean acquire(String tenant, LimitClass limitClass, long max) {
-        boolean[] acquired = {false};
-        byTenant.compute(key(tenant, limitClass), (key, count) -> {
-            int now = count == null ? 0 : count;
-            if (max > 0 && now >= max) {
-                return count;
+        if (max > 0) {
+            boolean[] acquired = {false};
+            byTenant.get(limitClass.ordinal()).compute(tenant, (key, count) -> {
+                int now = count == null ? 0 : count;
+                if (now >= max) {
+                    return count;
+                }
+                acquired[0] = true;
+                return now + 1;
+            });
+            if (!acquired[0]) {
+                return false;
             }
-            acquired[0] = true;
-            return now + 1;
-        });
-        if (acquired[0]) {
-            byClass[limitClass.ordinal()].incrementAndGet();
         }
-        return acquired[0];
+        byClass[limitClass.ordinal()].incrementAndGet();
+        return true;
     }
 
     void release(String tenant, LimitClass limitClass) {
-        byTenant.computeIfPresent(key(tenant, limitClass), (key, count) -> count <= 1 ? null : count - 1);
+        byTenant.get(limitClass.ordinal()).computeIfPresent(tenant, (key, count) -> count <= 1 ? null : count - 1);
         byClass[limitClass.ordinal()].decrementAndGet();
     }
 
@@ -41,10 +51,6 @@ final class InflightCounts {
     }
 
     int inflight(String tenant, LimitClass limitClass) {
-        return byTenant.getOrDefault(key(tenant, limitClass), 0);
-    }
-
-    private static String key(String tenant, LimitClass limitClass) {
-        return limitClass.label() + ":" + tenant;
+        return byTenant.get(limitClass.ordinal()).getOrDefault(tenant, 0);
     }
 }
